@@ -1,0 +1,288 @@
+#include "ais/decoder.hpp"
+
+#include <cmath>
+
+#include "ais/bit_reader.hpp"
+
+namespace sahil::ais {
+namespace {
+
+using detail::BitReader;
+
+// Nominal lengths and the minimum length each decoder needs (bits up to and including the
+// last field we report other than the trailing radio status / spare bits).
+struct Lengths {
+    int nominal;
+    int minimum;
+};
+
+constexpr Lengths class_a_len{168, 149};    // radio state (149..167) may be cut short
+constexpr Lengths static_voyage_len{424, 422}; // dte at 422, spare at 423
+constexpr Lengths class_b_len{168, 148};    // radio state (148..167) may be cut short
+constexpr Lengths class_b_ext_len{312, 308}; // spare 308..311
+constexpr Lengths static_a_len{168, 160};   // part A: 160 bits in M.1371-3, 168 later
+constexpr Lengths static_b_len{168, 162};   // spare 162..167
+
+void read_position(const BitReader& r, int at, PositionFields& p) {
+    // `at` is the bit where SOG starts: 50 for types 1-3, 46 for types 18/19.
+    p.sog_raw = static_cast<std::uint16_t>(r.u(at, 10));
+    p.accuracy = r.b(at + 10);
+    p.lon_raw = r.s(at + 11, 28);
+    p.lat_raw = r.s(at + 39, 27);
+    p.cog_raw = static_cast<std::uint16_t>(r.u(at + 66, 12));
+    p.heading_raw = static_cast<std::uint16_t>(r.u(at + 78, 9));
+    p.second = static_cast<std::uint8_t>(r.u(at + 87, 6));
+}
+
+DecodeResult finish(DecodeResult res, const BitReader& r, Lengths len) {
+    res.bit_length = r.bit_length();
+    if (r.bit_length() < len.minimum) {
+        res.error = errc::too_short;
+    } else {
+        res.length_mismatch = r.bit_length() != len.nominal;
+    }
+    return res;
+}
+
+DecodeResult decode_class_a(const BitReader& r, int type) {
+    PositionReport m;
+    m.type = static_cast<std::uint8_t>(type);
+    m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
+    m.mmsi = r.u(8, 30);
+    m.nav_status = static_cast<std::uint8_t>(r.u(38, 4));
+    m.rot_raw = static_cast<std::int8_t>(r.s(42, 8));
+    read_position(r, 50, m);
+    m.maneuver = static_cast<std::uint8_t>(r.u(143, 2));
+    m.raim = r.b(148);
+    m.radio = r.u(149, 19);
+    DecodeResult res;
+    res.message = m;
+    return finish(std::move(res), r, class_a_len);
+}
+
+DecodeResult decode_static_voyage(const BitReader& r) {
+    StaticVoyageData m;
+    m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
+    m.mmsi = r.u(8, 30);
+    m.ais_version = static_cast<std::uint8_t>(r.u(38, 2));
+    m.imo = r.u(40, 30);
+    m.callsign = r.text(70, 7);
+    m.shipname = r.text(112, 20);
+    m.shiptype = static_cast<std::uint8_t>(r.u(232, 8));
+    m.to_bow = static_cast<std::uint16_t>(r.u(240, 9));
+    m.to_stern = static_cast<std::uint16_t>(r.u(249, 9));
+    m.to_port = static_cast<std::uint8_t>(r.u(258, 6));
+    m.to_starboard = static_cast<std::uint8_t>(r.u(264, 6));
+    m.epfd = static_cast<std::uint8_t>(r.u(270, 4));
+    m.eta_month = static_cast<std::uint8_t>(r.u(274, 4));
+    m.eta_day = static_cast<std::uint8_t>(r.u(278, 5));
+    m.eta_hour = static_cast<std::uint8_t>(r.u(283, 5));
+    m.eta_minute = static_cast<std::uint8_t>(r.u(288, 6));
+    m.draught_raw = static_cast<std::uint8_t>(r.u(294, 8));
+    m.destination = r.text(302, 20);
+    m.dte = r.b(422);
+    DecodeResult res;
+    res.message = m;
+    return finish(std::move(res), r, static_voyage_len);
+}
+
+DecodeResult decode_class_b(const BitReader& r) {
+    ClassBPositionReport m;
+    m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
+    m.mmsi = r.u(8, 30);
+    m.reserved = static_cast<std::uint8_t>(r.u(38, 8));
+    read_position(r, 46, m);
+    m.regional = static_cast<std::uint8_t>(r.u(139, 2));
+    m.cs = r.b(141);
+    m.display = r.b(142);
+    m.dsc = r.b(143);
+    m.band = r.b(144);
+    m.msg22 = r.b(145);
+    m.assigned = r.b(146);
+    m.raim = r.b(147);
+    m.radio = r.u(148, 20);
+    DecodeResult res;
+    res.message = m;
+    return finish(std::move(res), r, class_b_len);
+}
+
+DecodeResult decode_class_b_extended(const BitReader& r) {
+    ClassBExtendedReport m;
+    m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
+    m.mmsi = r.u(8, 30);
+    m.reserved = static_cast<std::uint8_t>(r.u(38, 8));
+    read_position(r, 46, m);
+    m.regional = static_cast<std::uint8_t>(r.u(139, 4));
+    m.shipname = r.text(143, 20);
+    m.shiptype = static_cast<std::uint8_t>(r.u(263, 8));
+    m.to_bow = static_cast<std::uint16_t>(r.u(271, 9));
+    m.to_stern = static_cast<std::uint16_t>(r.u(280, 9));
+    m.to_port = static_cast<std::uint8_t>(r.u(289, 6));
+    m.to_starboard = static_cast<std::uint8_t>(r.u(295, 6));
+    m.epfd = static_cast<std::uint8_t>(r.u(301, 4));
+    m.raim = r.b(305);
+    m.dte = r.b(306);
+    m.assigned = r.b(307);
+    DecodeResult res;
+    res.message = m;
+    return finish(std::move(res), r, class_b_ext_len);
+}
+
+DecodeResult decode_static_data(const BitReader& r) {
+    StaticDataReport m;
+    m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
+    m.mmsi = r.u(8, 30);
+    m.part = static_cast<std::uint8_t>(r.u(38, 2));
+    DecodeResult res;
+    if (m.part > 1) {
+        res.error = errc::bad_part_number;
+        res.bit_length = r.bit_length();
+        return res;
+    }
+    if (m.part == 0) {
+        m.shipname = r.text(40, 20);
+        res.message = m;
+        return finish(std::move(res), r, static_a_len);
+    }
+    m.shiptype = static_cast<std::uint8_t>(r.u(40, 8));
+    m.vendorid = r.text(48, 7);
+    m.model = static_cast<std::uint8_t>(r.u(66, 4));
+    m.serial = r.u(70, 20);
+    m.callsign = r.text(90, 7);
+    if (m.is_auxiliary()) {
+        m.mothership_mmsi = r.u(132, 30);
+    } else {
+        m.to_bow = static_cast<std::uint16_t>(r.u(132, 9));
+        m.to_stern = static_cast<std::uint16_t>(r.u(141, 9));
+        m.to_port = static_cast<std::uint8_t>(r.u(150, 6));
+        m.to_starboard = static_cast<std::uint8_t>(r.u(156, 6));
+    }
+    res.message = m;
+    return finish(std::move(res), r, static_b_len);
+}
+
+} // namespace
+
+int peek_message_type(std::string_view payload) noexcept {
+    if (payload.empty()) {
+        return -1;
+    }
+    return detail::armour_value(payload.front());
+}
+
+DecodeResult decode(std::string_view payload, int fill_bits) {
+    DecodeResult res;
+    if (payload.empty()) {
+        res.error = errc::empty_payload;
+        return res;
+    }
+    if (fill_bits < 0 || fill_bits > 5) {
+        res.error = errc::bad_fill_bits;
+        return res;
+    }
+    bool ok = false;
+    const BitReader r(payload, fill_bits, ok);
+    if (!ok) {
+        res.error = errc::bad_armour_character;
+        return res;
+    }
+    if (r.bit_length() < 38) { // type, repeat indicator and MMSI
+        res.error = errc::too_short;
+        res.bit_length = r.bit_length();
+        return res;
+    }
+    const int type = static_cast<int>(r.u(0, 6));
+    switch (type) {
+    case 1:
+    case 2:
+    case 3:
+        return decode_class_a(r, type);
+    case 5:
+        return decode_static_voyage(r);
+    case 18:
+        return decode_class_b(r);
+    case 19:
+        return decode_class_b_extended(r);
+    case 24:
+        return decode_static_data(r);
+    default:
+        res.error = errc::unsupported_type;
+        res.bit_length = r.bit_length();
+        return res;
+    }
+}
+
+std::string sixbit_text_from_payload(std::string_view payload, int start_bit, int chars) {
+    bool ok = false;
+    const BitReader r(payload, 0, ok);
+    return ok ? r.text(start_bit, chars) : std::string();
+}
+
+// --- scaled accessors (M.1371-5 Table 47 / 70) ---
+
+std::optional<double> PositionFields::lat_deg() const {
+    if (lat_raw == 54'600'000 || lat_raw < -54'000'000 || lat_raw > 54'000'000) {
+        return std::nullopt;
+    }
+    return lat_raw / 600'000.0;
+}
+
+std::optional<double> PositionFields::lon_deg() const {
+    if (lon_raw == 108'600'000 || lon_raw < -108'000'000 || lon_raw > 108'000'000) {
+        return std::nullopt;
+    }
+    return lon_raw / 600'000.0;
+}
+
+std::optional<double> PositionFields::sog_knots() const {
+    if (sog_raw >= 1023) {
+        return std::nullopt;
+    }
+    return sog_raw / 10.0;
+}
+
+std::optional<double> PositionFields::cog_deg() const {
+    if (cog_raw >= 3600) {
+        return std::nullopt;
+    }
+    return cog_raw / 10.0;
+}
+
+std::optional<double> PositionFields::heading_deg() const {
+    if (heading_raw >= 360) {
+        return std::nullopt;
+    }
+    return static_cast<double>(heading_raw);
+}
+
+std::optional<int> PositionFields::utc_second() const {
+    if (second >= 60) {
+        return std::nullopt;
+    }
+    return second;
+}
+
+std::optional<double> PositionReport::rot_deg_per_min() const {
+    if (rot_raw == -128 || rot_raw == 127 || rot_raw == -127) {
+        return std::nullopt;
+    }
+    const double rate = (rot_raw / 4.733) * (rot_raw / 4.733);
+    return rot_raw < 0 ? -rate : rate;
+}
+
+int message_type(const AisMessage& m) noexcept {
+    struct Visitor {
+        int operator()(const PositionReport& p) const { return p.type; }
+        int operator()(const StaticVoyageData&) const { return 5; }
+        int operator()(const ClassBPositionReport&) const { return 18; }
+        int operator()(const ClassBExtendedReport&) const { return 19; }
+        int operator()(const StaticDataReport&) const { return 24; }
+    };
+    return std::visit(Visitor{}, m);
+}
+
+std::uint32_t message_mmsi(const AisMessage& m) noexcept {
+    return std::visit([](const auto& msg) { return msg.mmsi; }, m);
+}
+
+} // namespace sahil::ais

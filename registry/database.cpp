@@ -1,0 +1,142 @@
+#include "registry/database.hpp"
+
+#include <string_view>
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+
+namespace sahil::registry {
+namespace {
+
+constexpr int busy_timeout_ms = 5000;
+
+bool is_in_memory(const std::string& path) {
+    // "" is SQLite's private temporary database; it lives in memory until it spills to a
+    // temp file, and WAL does not apply to either.
+    return path.empty() || path == ":memory:";
+}
+
+int open_flags(OpenMode mode) {
+    return mode == OpenMode::read_only ? SQLite::OPEN_READONLY
+                                       : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+}
+
+int read_user_version(const SQLite::Database& db) {
+    SQLite::Statement query(db, "PRAGMA user_version");
+    query.executeStep();
+    return query.getColumn(0).getInt();
+}
+
+} // namespace
+
+Database::Database(const std::string& path, OpenMode mode)
+    : Database(path, mode, migrations()) {}
+
+Database::Database(const std::string& path, OpenMode mode,
+                   std::span<const Migration> migration_list) try
+    : m_path(path), m_mode(mode), m_db(path, open_flags(mode), busy_timeout_ms) {
+    configure();
+    const int latest = migration_list.empty() ? 0 : migration_list.back().version;
+    if (m_mode == OpenMode::read_write) {
+        migrate(migration_list);
+    } else {
+        check_current(latest);
+    }
+} catch (const SQLite::Exception& e) {
+    throw RegistryError::from_sqlite(e, fmt::format("registry database {}: open", path));
+}
+
+int Database::schema_version() const {
+    try {
+        return read_user_version(m_db);
+    } catch (const SQLite::Exception& e) {
+        throw RegistryError::from_sqlite(e, context() + ": reading schema version");
+    }
+}
+
+int Database::latest_schema_version() noexcept { return migrations().back().version; }
+
+std::string Database::context() const { return fmt::format("registry database {}", m_path); }
+
+void Database::configure() {
+    // Reading a pragma is the first statement on the connection, so a file that is not a
+    // database fails here with SQLITE_NOTADB.
+    m_db.exec("PRAGMA foreign_keys=ON");
+    if (m_mode == OpenMode::read_only) {
+        return; // journal mode and synchronous are the writer's business
+    }
+    if (!is_in_memory(m_path)) {
+        const std::string journal = m_db.execAndGet("PRAGMA journal_mode=WAL").getString();
+        if (journal != "wal") {
+            throw RegistryError(
+                RegistryError::Kind::journal_mode,
+                fmt::format("{}: SQLite refused WAL journal mode (got '{}'); the file system "
+                            "may not support shared memory (network share?)",
+                            context(), journal));
+        }
+    }
+    m_db.exec("PRAGMA synchronous=NORMAL");
+}
+
+void Database::check_current(int latest) const {
+    const int found = read_user_version(m_db);
+    if (found > latest) {
+        throw RegistryError(RegistryError::Kind::schema_too_new,
+                            fmt::format("{}: schema version {} is newer than this build knows "
+                                        "({}); upgrade Sahil or restore a matching backup",
+                                        context(), found, latest));
+    }
+    if (found < latest) {
+        throw RegistryError(RegistryError::Kind::schema_too_old,
+                            fmt::format("{}: schema version {} is older than this build's {}; "
+                                        "open it read-write once to migrate",
+                                        context(), found, latest));
+    }
+}
+
+void Database::migrate(std::span<const Migration> migration_list) {
+    const int latest = migration_list.empty() ? 0 : migration_list.back().version;
+    const int found = read_user_version(m_db);
+    if (found > latest) {
+        check_current(latest); // throws schema_too_new with the standard message
+    }
+    for (const Migration& migration : migration_list) {
+        if (migration.version > found) {
+            apply(migration, latest);
+        }
+    }
+}
+
+void Database::apply(const Migration& migration, int latest) {
+    try {
+        // IMMEDIATE takes the write lock now, so two processes opening the same old file cannot
+        // both run a step: the second waits (busy timeout), then sees the new version and skips.
+        SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        const int found = read_user_version(m_db);
+        if (found > latest) {
+            check_current(latest);
+        }
+        if (found >= migration.version) {
+            return; // someone else applied it; the transaction rolls back harmlessly
+        }
+        m_db.exec(std::string(migration.sql));
+        SQLite::Statement dangling(m_db, "PRAGMA foreign_key_check");
+        if (dangling.executeStep()) {
+            throw RegistryError(RegistryError::Kind::corrupt_row,
+                                fmt::format("{}: migration {} ({}) leaves dangling references in "
+                                            "table {}; nothing applied",
+                                            context(), migration.version, migration.name,
+                                            dangling.getColumn(0).getString()));
+        }
+        m_db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+        transaction.commit();
+    } catch (const SQLite::Exception& e) {
+        throw RegistryError::from_sqlite(
+            e, fmt::format("{}: applying migration {} ({})", context(), migration.version,
+                           migration.name));
+    }
+}
+
+} // namespace sahil::registry
