@@ -43,15 +43,16 @@ public:
 
     [[nodiscard]] int bit_length() const noexcept { return m_length; }
 
-    /// Unsigned field of `width` (1..32) bits starting at bit `start` (0-based).
+    /// Unsigned field of `width` (1..32) bits starting at bit `start` (0-based). A field cut
+    /// short by the payload end yields the bits that are there, right-aligned (as gpsd does);
+    /// a field wholly past the end reads 0.
     [[nodiscard]] std::uint32_t u(int start, int width) const noexcept {
         std::uint32_t v = 0;
-        for (int i = start; i < start + width; ++i) {
+        const int end = start + width < m_length ? start + width : m_length;
+        for (int i = start; i < end; ++i) {
             v <<= 1U;
-            if (i < m_length) {
-                const auto sextet = m_bits[static_cast<std::size_t>(i / 6)];
-                v |= (static_cast<std::uint32_t>(sextet) >> static_cast<unsigned>(5 - i % 6)) & 1U;
-            }
+            const auto sextet = m_bits[static_cast<std::size_t>(i / 6)];
+            v |= (static_cast<std::uint32_t>(sextet) >> static_cast<unsigned>(5 - i % 6)) & 1U;
         }
         return v;
     }

@@ -13,6 +13,7 @@ constexpr std::array<std::string_view, errc_count> names{
     "missing_checksum",
     "bad_checksum",
     "bad_tag_block",
+    "bad_address",
     "bad_field_count",
     "bad_fragment_count",
     "bad_fragment_number",

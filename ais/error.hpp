@@ -25,6 +25,7 @@ enum class errc {
     missing_checksum,       ///< no `*hh` after the fill-bits field
     bad_checksum,           ///< `*hh` does not match the XOR of the sentence body
     bad_tag_block,          ///< NMEA 4 tag block malformed or its checksum wrong
+    bad_address,            ///< address field (talker + formatter) not upper-case letters
     bad_field_count,        ///< !xxVDM sentence without the 7 required fields
     bad_fragment_count,     ///< fragment count not 1..9
     bad_fragment_number,    ///< fragment number not 1..count

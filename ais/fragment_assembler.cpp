@@ -5,14 +5,12 @@
 namespace sahil::ais {
 namespace {
 
-std::string make_key(const Sentence& s, std::string_view source) {
+std::string make_key(const Sentence& s, std::string_view source, std::string_view station) {
     std::string key;
-    key.reserve(source.size() + 10);
+    key.reserve(source.size() + station.size() + 10);
     key.append(source);
-    if (s.tag_block && s.tag_block->source) {
-        key.push_back('|');
-        key.append(*s.tag_block->source);
-    }
+    key.push_back('|');
+    key.append(station);
     key.push_back('|');
     key.append(s.talker);
     key.push_back(static_cast<char>('0' + s.fragment_count));
@@ -42,9 +40,27 @@ AssemblyResult FragmentAssembler::add(Sentence&& s, UtcTime now, std::string_vie
         result.message = start_message(s);
         return result;
     }
-    // A sentence of a tag-block group without its own station inherits nothing: the key uses
-    // the NMEA fields, which real group ids (often malformed) never override.
-    const std::string key = make_key(s, source);
+    // The receiving station is part of the key. NMEA 4 tag-block groups carry `s:` on their
+    // first sentence only, so later sentences of group `g:n-m-id` inherit it by group id.
+    std::string station;
+    if (s.tag_block) {
+        const auto& tb = *s.tag_block;
+        if (tb.source) {
+            station = *tb.source;
+            if (tb.group_id) {
+                if (m_group_sources.size() >= m_config.max_pending) {
+                    m_group_sources.clear();
+                }
+                m_group_sources[*tb.group_id] = station;
+            }
+        } else if (tb.group_id) {
+            const auto g = m_group_sources.find(*tb.group_id);
+            if (g != m_group_sources.end()) {
+                station = g->second;
+            }
+        }
+    }
+    const std::string key = make_key(s, source, station);
     auto it = m_groups.find(key);
 
     if (s.fragment_number == 1) {

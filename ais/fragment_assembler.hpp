@@ -82,6 +82,9 @@ private:
 
     Config m_config;
     std::unordered_map<std::string, Group> m_groups;
+    /// Tag-block group id -> station of its first sentence (NMEA 4 puts `s:` on the first
+    /// sentence of a `g:` group only); bounded like m_groups.
+    std::unordered_map<int, std::string> m_group_sources;
 };
 
 } // namespace sahil::ais

@@ -266,7 +266,7 @@ errc parse_line(std::string_view line, ParsedLine& out) {
     const std::string_view body = line.substr(1, star - 1);
     const std::string_view after = line.substr(star + 1);
     const auto given = parse_hex2(after.substr(0, std::min<std::size_t>(2, after.size())));
-    if (after.size() < 2 || !given || (after.size() > 2 && after[2] != ',' && !is_blank(after[2]))) {
+    if (after.size() < 2 || !given) {
         return line.front() == '$' ? errc::ok : errc::bad_checksum;
     }
     for (const char c : body) {
@@ -287,6 +287,11 @@ errc parse_line(std::string_view line, ParsedLine& out) {
         return line.front() == '$' ? errc::ok : errc::bad_field_count;
     }
     const std::string_view formatter = body.substr(2, 3);
+    for (const char c : formatter) {
+        if (c < 'A' || c > 'Z') {
+            return errc::bad_address; // e.g. "!aivdm": the address field is upper case
+        }
+    }
     if (formatter == "ZDA") {
         return parse_zda(body, out);
     }
@@ -358,8 +363,9 @@ errc parse_line(std::string_view line, ParsedLine& out) {
     s.tag_block = std::move(tag_block);
     s.tag_block_invalid = tag_block_invalid;
 
-    // Trailing receiver fields, e.g. ",b003660465" or ",1daasd4218,,1357134222".
-    if (after.size() > 3) {
+    // Trailing receiver fields, e.g. ",b003660465" or ",1daasd4218,,1357134222". Other bytes
+    // after the checksum (noise, a stray UTF-8 character) are ignored: the sentence is intact.
+    if (after.size() > 3 && after[2] == ',') {
         const std::string_view trailer = trim(after.substr(3));
         const auto last_comma = trailer.rfind(',');
         const std::string_view last =

@@ -66,7 +66,9 @@ void StreamDecoder::finish(UtcTime now) {
         m_sink.on_message(m);
     }
     const std::size_t expired = m_assembler.expire(UtcTime::max());
-    m_counters.errors[static_cast<std::size_t>(errc::fragment_timeout)] += expired;
+    for (std::size_t i = 0; i < expired; ++i) {
+        count_error(errc::fragment_timeout, {});
+    }
 }
 
 void StreamDecoder::count_error(errc e, std::string_view line) {

@@ -1,0 +1,170 @@
+#include "server/tracking/pipeline.hpp"
+
+#include <exception>
+#include <type_traits>
+#include <variant>
+
+#include "server/rules/departure_alert_rule.hpp"
+
+namespace sahil::tracking {
+
+Pipeline::Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours,
+                   registry::BoatStore* boats, store::AlertStore* store)
+    : m_config(config), m_harbours(harbours), m_boats(boats), m_store(store),
+      m_departure(config.departure) {}
+
+VesselState* Pipeline::vessel(std::uint32_t mmsi) {
+    auto it = m_vessels.find(mmsi);
+    if (it != m_vessels.end()) {
+        return &it->second;
+    }
+    if (m_vessels.size() >= m_config.max_vessels) {
+        ++m_counters.table_full;
+        return nullptr;
+    }
+    VesselState v;
+    v.mmsi = mmsi;
+    if (m_boats != nullptr) {
+        try {
+            v.registry_match = m_boats->find_by_mmsi(mmsi);
+        } catch (const std::exception& e) {
+            ++m_counters.rule_errors;
+            if (on_error) {
+                on_error(std::string("registry lookup failed: ") + e.what());
+            }
+        }
+    }
+    return &m_vessels.emplace(mmsi, std::move(v)).first->second;
+}
+
+void Pipeline::on_message(const ais::DecodedMessage& message, const std::string& feed) {
+    ++m_counters.messages;
+    FixRejection why = FixRejection::none;
+    std::optional<Fix> fix = to_fix(message, feed, why);
+    switch (why) {
+    case FixRejection::none:
+        break;
+    case FixRejection::no_position:
+        ++m_counters.no_position;
+        return;
+    case FixRejection::null_island:
+        ++m_counters.null_island;
+        return;
+    case FixRejection::bad_mmsi:
+        ++m_counters.bad_mmsi;
+        return;
+    }
+    const std::uint32_t mmsi = ais::message_mmsi(message.message);
+    if (mmsi == 0) {
+        ++m_counters.bad_mmsi;
+        return;
+    }
+    VesselState* v = vessel(mmsi);
+    if (v == nullptr) {
+        return;
+    }
+    if (fix) {
+        // Class B extended (19) also carries static data.
+        if (std::holds_alternative<ais::ClassBExtendedReport>(message.message)) {
+            apply_static(*v, message.message);
+        }
+        handle_fix(*v, std::move(*fix));
+    } else {
+        apply_static(*v, message.message);
+    }
+}
+
+void Pipeline::apply_static(VesselState& v, const ais::AisMessage& m) {
+    ++m_counters.static_reports;
+    std::visit(
+        [&](const auto& msg) {
+            using T = std::decay_t<decltype(msg)>;
+            StaticData& s = v.static_data;
+            if constexpr (std::is_same_v<T, ais::StaticVoyageData>) {
+                s.name = msg.shipname;
+                s.call_sign = msg.callsign;
+                s.imo = msg.imo;
+                s.ship_type = msg.shiptype;
+                s.length_m = msg.to_bow + msg.to_stern;
+                s.beam_m = msg.to_port + msg.to_starboard;
+                s.destination = msg.destination;
+            } else if constexpr (std::is_same_v<T, ais::ClassBExtendedReport>) {
+                s.name = msg.shipname;
+                s.ship_type = msg.shiptype;
+                s.length_m = msg.to_bow + msg.to_stern;
+                s.beam_m = msg.to_port + msg.to_starboard;
+            } else if constexpr (std::is_same_v<T, ais::StaticDataReport>) {
+                if (msg.part == 0) {
+                    s.name = msg.shipname;
+                } else {
+                    s.call_sign = msg.callsign;
+                    s.ship_type = msg.shiptype;
+                    if (!msg.is_auxiliary()) {
+                        s.length_m = msg.to_bow + msg.to_stern;
+                        s.beam_m = msg.to_port + msg.to_starboard;
+                    }
+                }
+            }
+        },
+        m);
+}
+
+void Pipeline::handle_fix(VesselState& v, Fix&& fix) {
+    if (v.last_fix && fix.time < v.last_fix->time) {
+        ++m_counters.stale_fixes; // late or replayed by another station: not for the rules
+        return;
+    }
+    ++m_counters.fixes;
+    ++v.fixes;
+    const geo::Zone* inside = nullptr;
+    for (const geo::Zone* z : m_harbours.containing(fix.position)) {
+        inside = z;
+        break;
+    }
+    if (inside != nullptr) {
+        v.zone_id = inside->id;
+    } else {
+        v.zone_id.reset();
+    }
+    try {
+        const auto ev = m_departure.on_fix(v.departure, fix, m_harbours, inside);
+        if (ev) {
+            ++m_counters.departures;
+            // Look the registry up again: a clerk may have registered or renewed the boat
+            // since the vessel was first seen.
+            if (m_boats != nullptr) {
+                v.registry_match = m_boats->find_by_mmsi(v.mmsi);
+            }
+            auto alert = rules::departure_alert(*ev, fix, v.registry_match, v.static_data.name);
+            if (alert) {
+                raise(std::move(*alert));
+            }
+        }
+    } catch (const std::exception& e) {
+        ++m_counters.rule_errors;
+        if (on_error) {
+            on_error(std::string("departure rule failed for MMSI ") + std::to_string(v.mmsi) +
+                     ": " + e.what());
+        }
+    }
+    v.last_fix = std::move(fix);
+}
+
+void Pipeline::raise(alerts::Alert&& alert) {
+    bool created = true;
+    if (m_store != nullptr) {
+        const store::InsertResult r = m_store->insert(alert); // durable before announced
+        alert.id = r.id;
+        created = r.created;
+    }
+    if (created) {
+        ++m_counters.alerts;
+    } else {
+        ++m_counters.alerts_existing;
+    }
+    for (AlertSink* s : m_sinks) {
+        s->on_alert(alert, created);
+    }
+}
+
+} // namespace sahil::tracking

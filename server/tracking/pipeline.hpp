@@ -1,0 +1,101 @@
+// The tracking stage: decoded messages in, vessel state and alerts out.
+//
+// For each DecodedMessage: position reports become fixes (integrity filter: no position, 0°/0°,
+// bad MMSI, and fixes older than the vessel's newest are counted and kept out of the rules);
+// static data (types 5, 19, 24) updates the vessel's name and call sign; each fix is placed in
+// its harbour zone (if any) and run through the departure rule; a departure is matched against
+// the registry and may raise an alert, which is stored (durable first) and then announced to the
+// sinks. Used by the daemon (on its tracking strand) and by `sahil replay` (inline), so both
+// produce the same alerts from the same input.
+//
+// Thread-safety: not thread-safe; run on one strand. Vessel order is preserved per vessel.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ais/stream_decoder.hpp"
+#include "geo/zone_index.hpp"
+#include "registry/boat_store.hpp"
+#include "server/alerts/alert.hpp"
+#include "server/rules/departure_rule.hpp"
+#include "server/store/alert_store.hpp"
+#include "server/tracking/vessel_state.hpp"
+
+namespace sahil::tracking {
+
+/// Receives each alert after it is stored.
+class AlertSink {
+public:
+    virtual ~AlertSink() = default;
+    /// `created` is false when the store already held this alert (a replay of the same input).
+    virtual void on_alert(const alerts::Alert& alert, bool created) = 0;
+};
+
+/// Settings of the tracking stage (config sections `[tracking]` and `[rules.departure]`).
+struct PipelineConfig {
+    rules::DepartureConfig departure;
+    std::size_t max_vessels = 100'000; ///< vessel table bound; new MMSIs beyond it are counted, not tracked
+};
+
+/// Counters of the tracking stage.
+struct TrackingCounters {
+    std::uint64_t messages = 0;        ///< decoded messages received
+    std::uint64_t fixes = 0;           ///< fixes accepted
+    std::uint64_t no_position = 0;     ///< position reports without a position
+    std::uint64_t null_island = 0;     ///< position reports at 0°N 0°E
+    std::uint64_t bad_mmsi = 0;        ///< MMSI 0 / out of range
+    std::uint64_t stale_fixes = 0;     ///< fixes older than the vessel's newest (not used by rules)
+    std::uint64_t static_reports = 0;  ///< types 5, 19, 24 applied
+    std::uint64_t table_full = 0;      ///< messages of new vessels dropped: table at max_vessels
+    std::uint64_t departures = 0;      ///< departures detected
+    std::uint64_t alerts = 0;          ///< alerts newly stored
+    std::uint64_t alerts_existing = 0; ///< alerts already in the store (replayed input)
+    std::uint64_t rule_errors = 0;     ///< exceptions caught around a rule or store call
+};
+
+/// The tracking stage; see the file comment.
+class Pipeline {
+public:
+    /// @param harbours harbour geofences (must outlive the pipeline).
+    /// @param boats registry lookups by MMSI; may be null (every vessel is then unregistered).
+    /// @param store durable alert store; may be null (alerts are then only announced).
+    Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours, registry::BoatStore* boats,
+             store::AlertStore* store);
+
+    /// Adds a sink; sinks are called in the order added, after the alert is stored.
+    void add_sink(AlertSink& sink) { m_sinks.push_back(&sink); }
+
+    /// Processes one decoded message from feed `feed`. Never throws: a failing rule or store
+    /// call is caught, counted (`rule_errors`) and reported through `on_error`.
+    void on_message(const ais::DecodedMessage& message, const std::string& feed);
+
+    /// Called with a description when a rule or store call failed (for the daemon's log).
+    std::function<void(const std::string&)> on_error;
+
+    [[nodiscard]] const std::unordered_map<std::uint32_t, VesselState>& vessels() const noexcept {
+        return m_vessels;
+    }
+    [[nodiscard]] const TrackingCounters& counters() const noexcept { return m_counters; }
+
+private:
+    VesselState* vessel(std::uint32_t mmsi);
+    void apply_static(VesselState& v, const ais::AisMessage& m);
+    void handle_fix(VesselState& v, Fix&& fix);
+    void raise(alerts::Alert&& alert);
+
+    PipelineConfig m_config;
+    const geo::ZoneIndex& m_harbours;
+    registry::BoatStore* m_boats;
+    store::AlertStore* m_store;
+    rules::DepartureRule m_departure;
+    std::vector<AlertSink*> m_sinks;
+    std::unordered_map<std::uint32_t, VesselState> m_vessels;
+    TrackingCounters m_counters;
+};
+
+} // namespace sahil::tracking
