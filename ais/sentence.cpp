@@ -235,6 +235,20 @@ errc parse_line(std::string_view line, ParsedLine& out) {
         return errc::not_nmea;
     }
     line.remove_prefix(start);
+    if (line.front() == '$') {
+        // Other NMEA is ignored, but only if it looks like NMEA: "$" + address of letters and
+        // digits + ','. Binary junk that happens to contain '$' is not a sentence.
+        const auto comma = line.find(',');
+        if (comma == std::string_view::npos || comma < 3 || comma > 7) {
+            return errc::not_nmea;
+        }
+        for (std::size_t i = 1; i < comma; ++i) {
+            const char c = line[i];
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                return errc::not_nmea;
+            }
+        }
+    }
 
     bool tag_block_invalid = false;
     std::optional<TagBlock> tag_block;

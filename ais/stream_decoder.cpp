@@ -76,7 +76,39 @@ void StreamDecoder::count_error(errc e, std::string_view line) {
     m_sink.on_error(e, line);
 }
 
+namespace {
+
+/// Where a second sentence starts on the same line: right after a `*hh` checksum, a tag block
+/// `\`, `!` or `$` (two sentences joined by a lost terminator). npos when there is none.
+std::size_t joined_sentence_start(std::string_view line) noexcept {
+    auto is_hex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    };
+    for (std::size_t i = line.find('*'); i != std::string_view::npos && i + 3 < line.size();
+         i = line.find('*', i + 1)) {
+        const char next = line[i + 3];
+        if (is_hex(line[i + 1]) && is_hex(line[i + 2]) &&
+            (next == '!' || next == '$' || next == '\\')) {
+            // A tag block's own checksum is followed by the closing backslash and then '!'.
+            if (next == '\\' && i + 4 < line.size() && (line[i + 4] == '!' || line[i + 4] == '$')) {
+                continue;
+            }
+            return i + 3;
+        }
+    }
+    return std::string_view::npos;
+}
+
+} // namespace
+
 void StreamDecoder::handle_line(std::string_view line, UtcTime now) {
+    // Two sentences on one line (a lost terminator): split them, never decode across the join.
+    const std::size_t join = joined_sentence_start(line);
+    if (join != std::string_view::npos) {
+        handle_line(line.substr(0, join), now);
+        handle_line(line.substr(join), now);
+        return;
+    }
     ++m_counters.lines;
     const errc pe = parse_line(line, m_parsed);
     if (pe != errc::ok) {

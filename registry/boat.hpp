@@ -33,23 +33,24 @@ enum class BoatStatus {
 /// Returns std::nullopt for anything else.
 [[nodiscard]] std::optional<BoatStatus> parse_boat_status(std::string_view text) noexcept;
 
-/// A registered boat. Plain value; validate() says whether it may be stored.
+/// A registered boat. Plain value; validate() says whether it may be stored. Every member has a
+/// default, so designated initializers may name only the fields they need.
 struct Boat {
     /// Database row id; 0 until stored.
     std::int64_t id = 0;
     /// Registration number as issued (e.g. "GWD-1234", "PSN/0456"); unique, case-insensitive.
-    std::string registration_number;
+    std::string registration_number{};
     /// Boat name as painted/registered, UTF-8 (Latin or Urdu script), at most 64 characters.
-    std::string name;
+    std::string name{};
     /// 9-digit ITU MMSI of the boat's AIS transponder, if it has one (ITU-R M.585).
-    std::optional<std::uint32_t> mmsi;
+    std::optional<std::uint32_t> mmsi{};
     /// ITU radio call sign (e.g. "AP4521"); empty when none.
-    std::string call_sign;
+    std::string call_sign{};
     /// Home harbour: a zone id from config/geo/harbours.geojson (e.g. "PK-HBR-05" Pasni Fish
     /// Harbour) or a harbour name, stored as given.
-    std::string home_harbour;
+    std::string home_harbour{};
     /// Last day (UTC) on which the fishing licence is valid; std::nullopt = no licence.
-    std::optional<std::chrono::year_month_day> licence_valid_until;
+    std::optional<std::chrono::year_month_day> licence_valid_until{};
     /// Registry status.
     BoatStatus status = BoatStatus::active;
 

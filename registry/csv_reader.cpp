@@ -85,6 +85,10 @@ int CsvReader::read_byte() {
         m_pending.erase(0, 1);
         return byte;
     }
+    return read_stream_byte();
+}
+
+int CsvReader::read_stream_byte() {
     try {
         const int c = m_in.get();
         if (c == end_of_file && m_in.bad()) {
@@ -100,7 +104,7 @@ int CsvReader::read_byte() {
 void CsvReader::skip_bom() {
     static constexpr std::string_view bom = "\xEF\xBB\xBF";
     for (const char expected : bom) {
-        const int c = read_byte();
+        const int c = read_stream_byte();
         if (c == end_of_file || c == stream_error) {
             if (c == stream_error) {
                 fail(CsvErrc::read_failed, m_line);
@@ -143,52 +147,56 @@ bool CsvReader::finish_field(std::string& field, std::vector<std::string>& field
     return true;
 }
 
+CsvReader::Step CsvReader::append(std::string& field, int c) {
+    if (field.size() >= m_limits.max_field_bytes) {
+        fail(CsvErrc::field_too_long, m_line);
+        return Step::failed;
+    }
+    field.push_back(static_cast<char>(c));
+    return Step::more;
+}
+
 CsvReader::Step CsvReader::consume(int c, State& state, std::string& field,
                                    std::vector<std::string>& fields) {
     if (c == stream_error) {
         fail(CsvErrc::read_failed, m_line);
         return Step::failed;
     }
+    if (state == State::quoted || state == State::after_quote) {
+        return consume_quoted(c, state, field, fields);
+    }
     const bool line_end = c == '\r' || c == '\n';
-    const auto finish = [&](Step then) {
-        return finish_field(field, fields) ? then : Step::failed;
-    };
-    switch (state) {
-    case State::field_start:
+    if (state == State::field_start) {
         if (c == '"') {
             state = State::quoted;
             m_quote_line = m_line;
             return Step::more;
         }
-        if (c == ',') {
-            return finish(Step::more);
-        }
-        if (c == end_of_file || line_end) {
-            // A line with nothing on it is skipped; "a," ends with an empty last field.
-            if (!fields.empty() && !finish_field(field, fields)) {
-                return Step::failed;
-            }
+        if ((c == end_of_file || line_end) && fields.empty()) {
+            // Nothing on this line: skip it (or stop at the end of input).
             return c == end_of_file ? Step::end_of_input : end_line(c);
         }
-        state = State::unquoted;
-        break; // c is the field's first byte
-    case State::unquoted:
-        if (c == '"') {
-            fail(CsvErrc::quote_in_unquoted_field, m_line);
+        state = State::unquoted; // "a," ends with an empty last field, handled below
+    } else if (c == '"') {
+        fail(CsvErrc::quote_in_unquoted_field, m_line);
+        return Step::failed;
+    }
+    if (c == ',') {
+        state = State::field_start;
+        return finish_field(field, fields) ? Step::more : Step::failed;
+    }
+    if (c == end_of_file || line_end) {
+        if (!finish_field(field, fields)) {
             return Step::failed;
         }
-        if (c == ',') {
-            state = State::field_start;
-            return finish(Step::more);
-        }
-        if (c == end_of_file) {
-            return finish(Step::end_of_input);
-        }
-        if (line_end) {
-            return finish_field(field, fields) ? end_line(c) : Step::failed;
-        }
-        break;
-    case State::quoted:
+        return c == end_of_file ? Step::end_of_input : end_line(c);
+    }
+    return append(field, c);
+}
+
+CsvReader::Step CsvReader::consume_quoted(int c, State& state, std::string& field,
+                                          std::vector<std::string>& fields) {
+    if (state == State::quoted) {
         if (c == end_of_file) {
             fail(CsvErrc::unterminated_quote, m_quote_line);
             return Step::failed;
@@ -198,33 +206,27 @@ CsvReader::Step CsvReader::consume(int c, State& state, std::string& field,
             return Step::more;
         }
         if (c == '\n') {
-            ++m_line;
+            ++m_line; // a line break inside quotes is data, but still a physical line
         }
-        break;
-    case State::after_quote:
-        if (c == '"') {
-            state = State::quoted; // "" inside quotes is one quote character
-            break;
-        }
-        if (c == ',') {
-            state = State::field_start;
-            return finish(Step::more);
-        }
-        if (c == end_of_file) {
-            return finish(Step::end_of_input);
-        }
-        if (line_end) {
-            return finish_field(field, fields) ? end_line(c) : Step::failed;
-        }
-        fail(CsvErrc::text_after_closing_quote, m_line);
-        return Step::failed;
+        return append(field, c);
     }
-    if (field.size() >= m_limits.max_field_bytes) {
-        fail(CsvErrc::field_too_long, m_line);
-        return Step::failed;
+    // after_quote: the quote just read either closes the field or starts a doubled quote.
+    if (c == '"') {
+        state = State::quoted;
+        return append(field, c);
     }
-    field.push_back(static_cast<char>(c));
-    return Step::more;
+    if (c == ',') {
+        state = State::field_start;
+        return finish_field(field, fields) ? Step::more : Step::failed;
+    }
+    if (c == end_of_file || c == '\r' || c == '\n') {
+        if (!finish_field(field, fields)) {
+            return Step::failed;
+        }
+        return c == end_of_file ? Step::end_of_input : end_line(c);
+    }
+    fail(CsvErrc::text_after_closing_quote, m_line);
+    return Step::failed;
 }
 
 } // namespace sahil::registry

@@ -52,7 +52,7 @@ struct CsvLimits {
 /// One record: its fields and the physical line (1-based) on which it starts.
 struct CsvRecord {
     std::size_t line = 0;
-    std::vector<std::string> fields;
+    std::vector<std::string> fields{};
 };
 
 /// Reads records one at a time from a stream it does not own.
@@ -76,10 +76,13 @@ private:
     enum class Step { more, end_of_record, end_of_input, failed };
 
     int read_byte();
+    int read_stream_byte();
     void skip_bom();
     bool fail(CsvErrc code, std::size_t line);
     Step end_line(int c);
     Step consume(int c, State& state, std::string& field, std::vector<std::string>& fields);
+    Step consume_quoted(int c, State& state, std::string& field, std::vector<std::string>& fields);
+    Step append(std::string& field, int c);
     bool finish_field(std::string& field, std::vector<std::string>& fields);
 
     std::istream& m_in;
@@ -95,5 +98,4 @@ private:
 
 } // namespace sahil::registry
 
-template <>
-struct std::is_error_code_enum<sahil::registry::CsvErrc> : std::true_type {};
+template <> struct std::is_error_code_enum<sahil::registry::CsvErrc> : std::true_type {};

@@ -31,19 +31,21 @@ int read_user_version(const SQLite::Database& db) {
 
 } // namespace
 
-Database::Database(const std::string& path, OpenMode mode)
-    : Database(path, mode, migrations()) {}
+Database::Database(const std::string& path, OpenMode mode) : Database(path, mode, migrations()) {}
 
 Database::Database(const std::string& path, OpenMode mode,
                    std::span<const Migration> migration_list) try
     : m_path(path), m_mode(mode), m_db(path, open_flags(mode), busy_timeout_ms) {
-    configure();
+    // Reading user_version is the first access to the file, so one that is not a database fails
+    // there with SQLITE_NOTADB. A file from a newer build is refused before anything is written.
+    m_db.exec("PRAGMA foreign_keys=ON");
     const int latest = migration_list.empty() ? 0 : migration_list.back().version;
-    if (m_mode == OpenMode::read_write) {
-        migrate(migration_list);
-    } else {
+    if (m_mode == OpenMode::read_only || read_user_version(m_db) > latest) {
         check_current(latest);
+        return;
     }
+    configure_writer();
+    migrate(migration_list);
 } catch (const SQLite::Exception& e) {
     throw RegistryError::from_sqlite(e, fmt::format("registry database {}: open", path));
 }
@@ -56,17 +58,15 @@ int Database::schema_version() const {
     }
 }
 
-int Database::latest_schema_version() noexcept { return migrations().back().version; }
+int Database::latest_schema_version() noexcept {
+    return migrations().back().version;
+}
 
-std::string Database::context() const { return fmt::format("registry database {}", m_path); }
+std::string Database::context() const {
+    return fmt::format("registry database {}", m_path);
+}
 
-void Database::configure() {
-    // Reading a pragma is the first statement on the connection, so a file that is not a
-    // database fails here with SQLITE_NOTADB.
-    m_db.exec("PRAGMA foreign_keys=ON");
-    if (m_mode == OpenMode::read_only) {
-        return; // journal mode and synchronous are the writer's business
-    }
+void Database::configure_writer() {
     if (!is_in_memory(m_path)) {
         const std::string journal = m_db.execAndGet("PRAGMA journal_mode=WAL").getString();
         if (journal != "wal") {
@@ -99,9 +99,6 @@ void Database::check_current(int latest) const {
 void Database::migrate(std::span<const Migration> migration_list) {
     const int latest = migration_list.empty() ? 0 : migration_list.back().version;
     const int found = read_user_version(m_db);
-    if (found > latest) {
-        check_current(latest); // throws schema_too_new with the standard message
-    }
     for (const Migration& migration : migration_list) {
         if (migration.version > found) {
             apply(migration, latest);
@@ -133,9 +130,8 @@ void Database::apply(const Migration& migration, int latest) {
         m_db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
         transaction.commit();
     } catch (const SQLite::Exception& e) {
-        throw RegistryError::from_sqlite(
-            e, fmt::format("{}: applying migration {} ({})", context(), migration.version,
-                           migration.name));
+        throw RegistryError::from_sqlite(e, fmt::format("{}: applying migration {} ({})", context(),
+                                                        migration.version, migration.name));
     }
 }
 

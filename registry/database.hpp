@@ -75,7 +75,7 @@ public:
     [[nodiscard]] OpenMode mode() const noexcept { return m_mode; }
 
 private:
-    void configure();
+    void configure_writer();
     void migrate(std::span<const Migration> migration_list);
     void apply(const Migration& migration, int latest);
     void check_current(int latest) const;

@@ -73,6 +73,8 @@ static_assert(versions_are_consecutive(), "migration versions must be 1, 2, 3...
 
 } // namespace
 
-std::span<const Migration> migrations() noexcept { return all_migrations; }
+std::span<const Migration> migrations() noexcept {
+    return all_migrations;
+}
 
 } // namespace sahil::registry

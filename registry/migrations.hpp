@@ -22,9 +22,9 @@ namespace sahil::registry {
 
 /// One schema step.
 struct Migration {
-    int version;            ///< Schema version after this step (1-based, consecutive).
-    std::string_view name;  ///< Short label for messages ("boats", "alerts").
-    std::string_view sql;   ///< Statements to run, separated by ';'.
+    int version;           ///< Schema version after this step (1-based, consecutive).
+    std::string_view name; ///< Short label for messages ("boats", "alerts").
+    std::string_view sql;  ///< Statements to run, separated by ';'.
 };
 
 /// Every migration this build knows, in order (version 1 first).

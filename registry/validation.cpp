@@ -7,10 +7,18 @@
 namespace sahil::registry {
 namespace {
 
-bool is_ascii_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-bool is_ascii_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
-bool is_ascii_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
-bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
+bool is_ascii_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+bool is_ascii_upper(char c) noexcept {
+    return c >= 'A' && c <= 'Z';
+}
+bool is_ascii_lower(char c) noexcept {
+    return c >= 'a' && c <= 'z';
+}
+bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 bool has_surrounding_space(std::string_view text) noexcept {
     return !text.empty() && (is_space(text.front()) || is_space(text.back()));
@@ -100,8 +108,7 @@ std::optional<std::string> check_text(std::string_view text, std::size_t max_len
                            static_cast<std::uint32_t>(*scan.forbidden));
     }
     if (scan.code_points > max_length) {
-        return fmt::format("must be at most {} characters (has {})", max_length,
-                           scan.code_points);
+        return fmt::format("must be at most {} characters (has {})", max_length, scan.code_points);
     }
     return std::nullopt;
 }
@@ -114,12 +121,11 @@ std::optional<std::string> check_registration_number(std::string_view text) {
         return "must not start or end with spaces";
     }
     if (text.size() > max_registration_number_length) {
-        return fmt::format("must be at most {} characters (has {})",
-                           max_registration_number_length, text.size());
+        return fmt::format("must be at most {} characters (has {})", max_registration_number_length,
+                           text.size());
     }
     const auto allowed = [](char c) {
-        return is_ascii_upper(c) || is_ascii_lower(c) || is_ascii_digit(c) || c == '-' ||
-               c == '/';
+        return is_ascii_upper(c) || is_ascii_lower(c) || is_ascii_digit(c) || c == '-' || c == '/';
     };
     if (!std::all_of(text.begin(), text.end(), allowed)) {
         return "may contain only letters A-Z, digits, '-' and '/'";

@@ -30,8 +30,8 @@ namespace sahil::registry {
 /// One problem with one field: `field` is the column/CSV name ("mmsi"), `message` says what is
 /// wrong in words a clerk can act on ("must be 9 digits").
 struct FieldError {
-    std::string field;
-    std::string message;
+    std::string field{};
+    std::string message{};
 
     friend bool operator==(const FieldError&, const FieldError&) = default;
 };

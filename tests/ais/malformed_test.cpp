@@ -64,9 +64,9 @@ const std::map<std::string, Expect> expectations = {
     {"D1", {{{1, 371798000}}, {}, "CRLF"}},
     {"D2", {{{1, 371798000}}, {}, "LF"}},
     {"D3", {{{1, 371798000}, {1, 440348000}}, {}, "bare CR is a terminator too"}},
-    {"D4", {{}, {errc::bad_checksum, errc::bad_checksum}, "joined lines rejected whole; never decoded across the join"}},
-    {"D5", {{}, {errc::bad_checksum}, "two sentences on one line rejected"}},
-    {"D6", {{}, {errc::fragment_timeout}, "fragment 1 taken (valid checksum, junk after it ignored), fragment 2 never comes"}},
+    {"D4", {{{5, 211265330}}, {errc::fragment_missing, errc::fragment_timeout}, "policy: joined sentences are split at the join; line 47 joins fragments of two talkers (never assembled), line 48 one whole type 5"}},
+    {"D5", {{{5, 2424139}}, {errc::bad_tag_block, errc::bad_tag_block}, "policy: split at the join; both tag blocks (checksum 00) dropped and counted; the sentences' own checksums are valid"}},
+    {"D6", {{}, {errc::bad_tag_block, errc::fragment_timeout}, "split after fragment 1's checksum; the literal \\\\r\\\\n text is no valid tag block, so fragment 2 is lost with it and fragment 1 times out: no output"}},
     {"D7", {{{1, 371798000}}, {}, "blanks trimmed"}},
     {"D8", {{{1, 371798000}}, {}, "policy: scan forward to the first '!', '$' or '\\\\' (as gpsd)"}},
     {"D9", {{}, {errc::not_nmea, errc::not_nmea}, "binary garbage (contains a bare CR, so two lines)"}},
@@ -75,7 +75,7 @@ const std::map<std::string, Expect> expectations = {
     {"D12", {{}, {errc::unsupported_type}, "overlong type 6 framed fine; type 6 is not decoded in this build"}},
     {"D13", {{}, {errc::line_too_long}, "4.9 KB junk line discarded"}},
     {"D14", {{{1, 371798000}}, {}, "policy: bytes after the checksum ignored"}},
-    {"E1", {{}, {errc::bad_checksum}, "non-AIS NMEA ignored; the last one has a bad checksum"}},
+    {"E1", {{}, {errc::not_nmea}, "non-AIS NMEA ignored; the last one ($81130.00,...) has no valid address field"}},
     {"E2", {{{5, 211493380}}, {}, "other NMEA between fragments does not disturb the buffer"}},
     {"F1", {{{1, 564721000}}, {}, "policy: any two printable characters as talker"}},
     {"F2", {{}, {errc::unsupported_type}, "channel 1 accepted; type 21 not decoded in this build"}},
@@ -157,7 +157,7 @@ TEST(Malformed, whole_file_in_one_stream_counts_every_bad_line) {
     EXPECT_GT(c.messages, 20U);
     EXPECT_GT(c.error_total(), 30U);
     EXPECT_EQ(c.errors[static_cast<std::size_t>(errc::ok)], 0U);
-    EXPECT_EQ(c.other_nmea + c.time_markers, 11U); // E1 (minus one bad checksum) and E2's $GPRMC
+    EXPECT_EQ(c.other_nmea + c.time_markers, 12U); // E1's 11 NMEA lines (not the one without address) + E2's $GPRMC
 }
 
 } // namespace

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: installs the Debian packages, builds in release mode,
+# creates the demo registry (SQLite, var/registry.db), writes the Makran scenario feed
+# (var/makran.nmea) and runs sahild on it with the shipped config. Alerts are printed as JSON
+# lines on stdout; the API stays up at http://127.0.0.1:8617/api/alerts until Ctrl-C.
+# Usage: scripts/demo.sh [--once]     (--once: exit when the feed has been replayed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)"
+
+bin=build/release/server
+mkdir -p var
+"$bin/sahil" --config config/sahil.toml registry init
+if [ "$("$bin/sahil" --config config/sahil.toml registry list --json | wc -l)" -eq 0 ]; then
+  "$bin/sahil" --config config/sahil.toml registry import config/scenarios/makran-registry.csv
+fi
+"$bin/sahil" simulate config/scenarios/makran.toml -o var/makran.nmea
+echo "demo: $(wc -l < var/makran.nmea) AIS sentences in var/makran.nmea; starting sahild" >&2
+echo "demo: alerts follow as JSON lines; try: curl -s http://127.0.0.1:8617/api/alerts" >&2
+exec "$bin/sahild" --config config/sahil.toml "$@"

@@ -1,0 +1,308 @@
+#include "server/app/config.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace sahil::app {
+namespace {
+
+/// Reads typed values from one TOML table, remembering which keys were used so the rest can
+/// be reported as unknown.
+class TableReader {
+public:
+    TableReader(const toml::table* table, std::string path, std::vector<ConfigError>& errors)
+        : m_table(table), m_path(std::move(path)), m_errors(errors) {}
+
+    [[nodiscard]] std::string key_path(std::string_view key) const {
+        return m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
+    }
+
+    void error(std::string_view key, std::string message) {
+        m_errors.push_back({key_path(key), std::move(message)});
+    }
+
+    const toml::node* node(std::string_view key) {
+        m_used.insert(std::string(key));
+        return m_table ? m_table->get(key) : nullptr;
+    }
+
+    void read(std::string_view key, std::string& out) {
+        if (const auto* n = node(key)) {
+            if (const auto* v = n->as_string()) {
+                out = v->get();
+            } else {
+                error(key, "must be a string");
+            }
+        }
+    }
+
+    void read(std::string_view key, bool& out) {
+        if (const auto* n = node(key)) {
+            if (const auto* v = n->as_boolean()) {
+                out = v->get();
+            } else {
+                error(key, "must be true or false");
+            }
+        }
+    }
+
+    void read(std::string_view key, double& out, double min, double max, std::string_view unit) {
+        if (const auto* n = node(key)) {
+            double v = 0;
+            if (const auto* f = n->as_floating_point()) {
+                v = f->get();
+            } else if (const auto* i = n->as_integer()) {
+                v = static_cast<double>(i->get());
+            } else {
+                error(key, "must be a number");
+                return;
+            }
+            if (!(v >= min && v <= max)) {
+                error(key, fmt::format("must be {}..{} {}", min, max, unit));
+                return;
+            }
+            out = v;
+        }
+    }
+
+    template <class Int>
+    void read_int(std::string_view key, Int& out, std::int64_t min, std::int64_t max,
+                  std::string_view unit = {}) {
+        if (const auto* n = node(key)) {
+            const auto* i = n->as_integer();
+            if (i == nullptr) {
+                error(key, "must be a whole number");
+                return;
+            }
+            const std::int64_t v = i->get();
+            if (v < min || v > max) {
+                error(key, fmt::format("must be {}..{}{}{}", min, max, unit.empty() ? "" : " ",
+                                       unit));
+                return;
+            }
+            out = static_cast<Int>(v);
+        }
+    }
+
+    void read_path(std::string_view key, std::filesystem::path& out,
+                   const std::filesystem::path& base) {
+        std::string s;
+        read(key, s);
+        if (!s.empty()) {
+            const std::filesystem::path p(s);
+            out = p.is_absolute() ? p : (base / p).lexically_normal();
+        }
+    }
+
+    /// Reports every key of the table that no read() asked for.
+    void finish() {
+        if (m_table == nullptr) {
+            return;
+        }
+        for (const auto& [k, v] : *m_table) {
+            if (!m_used.contains(std::string(k.str()))) {
+                m_errors.push_back({key_path(k.str()), "unknown key"});
+            }
+        }
+    }
+
+private:
+    const toml::table* m_table;
+    std::string m_path;
+    std::vector<ConfigError>& m_errors;
+    std::set<std::string> m_used;
+};
+
+const toml::table* subtable(TableReader& parent, std::string_view key) {
+    const toml::node* n = parent.node(key);
+    if (n == nullptr) {
+        return nullptr;
+    }
+    if (const auto* t = n->as_table()) {
+        return t;
+    }
+    parent.error(key, "must be a table");
+    return nullptr;
+}
+
+std::optional<net::FeedKind> parse_feed_kind(std::string_view s) {
+    if (s == "tcp_client") {
+        return net::FeedKind::tcp_client;
+    }
+    if (s == "tcp_listener") {
+        return net::FeedKind::tcp_listener;
+    }
+    if (s == "udp") {
+        return net::FeedKind::udp;
+    }
+    if (s == "file") {
+        return net::FeedKind::file;
+    }
+    return std::nullopt;
+}
+
+void read_feeds(const toml::node* n, const std::filesystem::path& base, Config& cfg,
+                std::vector<ConfigError>& errors) {
+    if (n == nullptr) {
+        return;
+    }
+    const auto* arr = n->as_array();
+    if (arr == nullptr) {
+        errors.push_back({"feeds", "must be an array of tables ([[feeds]])"});
+        return;
+    }
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        const std::string path = fmt::format("feeds[{}]", i);
+        const auto* t = arr->get(i)->as_table();
+        if (t == nullptr) {
+            errors.push_back({path, "must be a table"});
+            continue;
+        }
+        TableReader r(t, path, errors);
+        net::FeedConfig f;
+        r.read("id", f.id);
+        if (f.id.empty()) {
+            r.error("id", "is required (a short name such as \"gwadar-shore\")");
+        } else if (!ids.insert(f.id).second) {
+            r.error("id", fmt::format("duplicate feed id \"{}\"", f.id));
+        }
+        std::string kind;
+        r.read("kind", kind);
+        const auto k = parse_feed_kind(kind);
+        if (!k) {
+            r.error("kind", "must be one of tcp_client, tcp_listener, udp, file");
+        } else {
+            f.kind = *k;
+        }
+        r.read("host", f.host);
+        int port = 0;
+        r.read_int("port", port, 0, 65535);
+        f.port = static_cast<std::uint16_t>(port);
+        r.read_path("path", f.path, base);
+        r.read("speed", f.speed, 0.0, 10000.0, "x real time (0 = as fast as possible)");
+        double rmin = 1.0;
+        double rmax = 60.0;
+        r.read("reconnect_min_s", rmin, 0.1, 3600.0, "s");
+        r.read("reconnect_max_s", rmax, 0.1, 86400.0, "s");
+        if (rmax < rmin) {
+            r.error("reconnect_max_s", "must be >= reconnect_min_s");
+        }
+        f.reconnect_min = std::chrono::milliseconds(static_cast<long>(rmin * 1000));
+        f.reconnect_max = std::chrono::milliseconds(static_cast<long>(rmax * 1000));
+        r.read_int("max_connections", f.max_connections, 1, 4096);
+        if (k) {
+            if (*k == net::FeedKind::file && f.path.empty()) {
+                r.error("path", "is required for kind = \"file\"");
+            }
+            if (*k != net::FeedKind::file && f.port == 0) {
+                r.error("port", "must be 1..65535 for network feeds");
+            }
+            if (*k == net::FeedKind::tcp_client && f.host.empty()) {
+                r.error("host", "is required for kind = \"tcp_client\"");
+            }
+        }
+        r.finish();
+        f.max_line_bytes = cfg.ais.max_line_bytes;
+        cfg.feeds.push_back(std::move(f));
+    }
+}
+
+} // namespace
+
+ConfigResult parse_config(std::string_view text, const std::filesystem::path& base_dir,
+                          const std::string& source_name) {
+    ConfigResult result;
+    Config& cfg = result.config;
+    auto& errors = result.errors;
+    toml::table root;
+    try {
+        root = toml::parse(text, source_name);
+    } catch (const toml::parse_error& e) {
+        errors.push_back({fmt::format("{}:{}:{}", source_name, e.source().begin.line,
+                                      e.source().begin.column),
+                          std::string(e.description())});
+        return result;
+    }
+    cfg.paths.registry_db = (base_dir / "../var/registry.db").lexically_normal();
+    cfg.paths.harbours = (base_dir / "geo/harbours.geojson").lexically_normal();
+
+    TableReader top(&root, "", errors);
+    {
+        TableReader r(subtable(top, "paths"), "paths", errors);
+        r.read_path("registry_db", cfg.paths.registry_db, base_dir);
+        r.read_path("harbours", cfg.paths.harbours, base_dir);
+        r.finish();
+    }
+    {
+        TableReader r(subtable(top, "log"), "log", errors);
+        r.read("level", cfg.log.level);
+        static const std::set<std::string> levels{"trace", "debug", "info",    "warn",
+                                                  "error", "critical", "off"};
+        if (!levels.contains(cfg.log.level)) {
+            r.error("level", "must be one of trace, debug, info, warn, error, critical, off");
+        }
+        r.read_path("alerts_jsonl", cfg.log.alerts_jsonl, base_dir);
+        r.finish();
+    }
+    {
+        TableReader r(subtable(top, "ais"), "ais", errors);
+        r.read("fragment_timeout_s", cfg.ais.fragment_timeout_s, 0.1, 600.0, "s");
+        r.read_int("max_line_bytes", cfg.ais.max_line_bytes, 82, 65536, "bytes");
+        r.finish();
+    }
+    {
+        TableReader r(subtable(top, "http"), "http", errors);
+        r.read("enabled", cfg.http_enabled);
+        r.read("bind", cfg.http.bind);
+        int port = cfg.http.port;
+        r.read_int("port", port, 0, 65535);
+        cfg.http.port = static_cast<std::uint16_t>(port);
+        r.finish();
+    }
+    {
+        TableReader r(subtable(top, "tracking"), "tracking", errors);
+        r.read_int("max_vessels", cfg.tracking.max_vessels, 1, 10'000'000);
+        r.finish();
+    }
+    {
+        TableReader rules(subtable(top, "rules"), "rules", errors);
+        TableReader r(subtable(rules, "departure"), "rules.departure", errors);
+        r.read("buffer_m", cfg.tracking.departure.buffer_m, 1.0, 100'000.0, "m");
+        r.read("min_sog_knots", cfg.tracking.departure.min_sog_knots, 0.0, 102.2, "kn");
+        r.finish();
+        rules.finish();
+    }
+    read_feeds(top.node("feeds"), base_dir, cfg, errors);
+    top.finish();
+    return result;
+}
+
+ConfigResult load_config(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        ConfigResult r;
+        r.errors.push_back({file.string(), "cannot read the config file"});
+        return r;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const auto base = std::filesystem::absolute(file).parent_path();
+    ConfigResult r = parse_config(ss.str(), base, file.string());
+    r.config.file = file;
+    return r;
+}
+
+std::string format_errors(const std::vector<ConfigError>& errors) {
+    std::string out;
+    for (const auto& e : errors) {
+        out += e.path + ": " + e.message + "\n";
+    }
+    return out;
+}
+
+} // namespace sahil::app

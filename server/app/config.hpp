@@ -1,0 +1,76 @@
+// Sahil's configuration: one TOML file (config/sahil.toml documents every key).
+//
+// `load_config("config/sahil.toml")` -> Config with typed per-module structs and defaults, or the
+// complete list of problems, each with its path (`feeds[2].port: must be 1..65535`). Unknown
+// keys are errors (a misspelt key must never be silently ignored). Relative paths in the file
+// resolve against the folder of the config file.
+// Data path: main() -> load_config -> each module gets its struct; no module reads the file.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "server/http/http_server.hpp"
+#include "server/net/feed.hpp"
+#include "server/tracking/pipeline.hpp"
+
+namespace sahil::app {
+
+/// `[paths]`
+struct PathsConfig {
+    std::filesystem::path registry_db;  ///< registry + alerts database (SQLite, WAL)
+    std::filesystem::path harbours;     ///< harbour geofences (any OGR vector format)
+};
+
+/// `[log]`
+struct LogConfig {
+    std::string level = "info";            ///< trace, debug, info, warn, error, critical, off
+    std::filesystem::path alerts_jsonl;    ///< also append alerts as JSON lines here (empty = no)
+};
+
+/// `[ais]`
+struct AisConfig {
+    double fragment_timeout_s = 10.0;      ///< seconds a multi-sentence message may wait (0.1..600)
+    std::size_t max_line_bytes = 1024;     ///< longest accepted line in bytes (82..65536)
+};
+
+/// The whole configuration.
+struct Config {
+    std::filesystem::path file;            ///< the file it was read from
+    PathsConfig paths;
+    LogConfig log;
+    AisConfig ais;
+    bool http_enabled = true;              ///< `[http] enabled`
+    http::HttpConfig http;
+    tracking::PipelineConfig tracking;
+    std::vector<net::FeedConfig> feeds;
+};
+
+/// One problem found in a config file.
+struct ConfigError {
+    std::string path;     ///< TOML path, e.g. "feeds[1].port" (or the file for syntax errors)
+    std::string message;  ///< what is wrong and what is allowed
+};
+
+/// Outcome of load_config(): `errors` empty means `config` is complete and valid.
+struct ConfigResult {
+    Config config;
+    std::vector<ConfigError> errors;
+    [[nodiscard]] bool ok() const noexcept { return errors.empty(); }
+};
+
+/// Reads and checks a config file. Never throws for bad content; an unreadable file or a TOML
+/// syntax error is reported as an error with the line and column.
+ConfigResult load_config(const std::filesystem::path& file);
+
+/// Same, from text (tests); relative paths resolve against `base_dir`.
+ConfigResult parse_config(std::string_view text, const std::filesystem::path& base_dir,
+                          const std::string& source_name);
+
+/// "path: message" lines.
+std::string format_errors(const std::vector<ConfigError>& errors);
+
+} // namespace sahil::app

@@ -1,0 +1,39 @@
+#include "server/app/engine.hpp"
+
+#include <filesystem>
+
+namespace sahil::app {
+
+void JsonLinesAlertSink::on_alert(const alerts::Alert& alert, bool created) {
+    if (created || m_include_existing) {
+        m_out << alerts::to_json(alert).dump() << '\n';
+        m_out.flush();
+    }
+}
+
+void ensure_parent_dir(const std::filesystem::path& file) {
+    const auto parent = file.parent_path();
+    if (!parent.empty()) {
+        std::filesystem::create_directories(parent);
+    }
+}
+
+namespace {
+std::string prepared_db_path(const std::filesystem::path& p) {
+    ensure_parent_dir(p);
+    return p.string();
+}
+} // namespace
+
+Engine::Engine(const Config& config, bool store_alerts)
+    : m_db(prepared_db_path(config.paths.registry_db)),
+      m_harbours(geo::ZoneIndex::load(config.paths.harbours, "harbours")) {
+    m_boats = std::make_unique<registry::BoatStore>(m_db);
+    if (store_alerts) {
+        m_alerts = std::make_unique<store::AlertStore>(m_db);
+    }
+    m_pipeline = std::make_unique<tracking::Pipeline>(config.tracking, m_harbours, m_boats.get(),
+                                                      m_alerts.get());
+}
+
+} // namespace sahil::app

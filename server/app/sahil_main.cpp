@@ -1,0 +1,89 @@
+// sahil: the command-line tool (registry, replay, simulate, check-config). See README.md.
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "server/app/commands.hpp"
+#include "server/app/config.hpp"
+
+int main(int argc, char** argv) {
+    using namespace sahil::app;
+    CLI::App cli{"sahil: command-line tool of the Sahil coastal AIS watch"};
+    cli.require_subcommand(1);
+    std::string config_file = "config/sahil.toml";
+    cli.add_option("-c,--config", config_file, "config file (TOML)")->capture_default_str();
+    cli.set_version_flag("--version", "sahil 0.1.0");
+
+    std::string check_file;
+    auto* check = cli.add_subcommand("check-config", "check a config file; print every problem");
+    check->add_option("file", check_file, "config file (default: --config)");
+
+    auto* reg = cli.add_subcommand("registry", "the boat registry");
+    reg->require_subcommand(1);
+    auto* reg_init = reg->add_subcommand("init", "create or upgrade registry.db");
+    AddBoatForm form;
+    auto* reg_add = reg->add_subcommand("add", "register one boat");
+    reg_add->add_option("--registration", form.registration_number, "registration number, e.g. GWD-1021")->required();
+    reg_add->add_option("--name", form.name, "boat name")->required();
+    reg_add->add_option("--home-harbour", form.home_harbour, "harbour zone id, e.g. PK-HBR-02")->required();
+    reg_add->add_option("--mmsi", form.mmsi, "9-digit MMSI of its AIS transponder");
+    reg_add->add_option("--call-sign", form.call_sign, "radio call sign");
+    reg_add->add_option("--licence-valid-until", form.licence_valid_until, "YYYY-MM-DD");
+    reg_add->add_option("--status", form.status, "active, suspended or decommissioned")->capture_default_str();
+    std::string csv;
+    auto* reg_import = reg->add_subcommand("import", "import boats from CSV (all or nothing)");
+    reg_import->add_option("file", csv, "CSV with a header row")->required();
+    bool list_json = false;
+    auto* reg_list = reg->add_subcommand("list", "list registered boats");
+    reg_list->add_flag("--json", list_json, "one JSON object per line");
+
+    std::string log_file;
+    ReplayOptions replay_opt;
+    auto* replay = cli.add_subcommand("replay", "run a recorded AIS log through the pipeline; print alerts as JSON lines");
+    replay->add_option("log", log_file, "NMEA log file")->required();
+    replay->add_option("--speed", replay_opt.speed, "0 = as fast as possible, N = N x real time")->check(CLI::Range(0.0, 10000.0));
+    replay->add_flag("--store", replay_opt.store, "also store the alerts in registry.db");
+
+    std::string scenario;
+    std::string output;
+    auto* simulate = cli.add_subcommand("simulate", "write the AIVDM sentences of a scenario");
+    simulate->add_option("scenario", scenario, "scenario TOML file")->required();
+    simulate->add_option("-o,--output", output, "output file (default: stdout)");
+
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        if (*check) {
+            return cmd_check_config(check_file.empty() ? config_file : check_file, std::cout, std::cerr);
+        }
+        if (*simulate) {
+            return cmd_simulate(scenario, output.empty() ? std::nullopt : std::optional<std::filesystem::path>(output),
+                                std::cout, std::cerr);
+        }
+        const ConfigResult cfg = load_config(config_file);
+        if (!cfg.ok()) {
+            std::cerr << format_errors(cfg.errors) << config_file << ": invalid configuration\n";
+            return exit_bad_input;
+        }
+        if (*reg_init) {
+            return cmd_registry_init(cfg.config, std::cout, std::cerr);
+        }
+        if (*reg_add) {
+            return cmd_registry_add(cfg.config, form, std::cout, std::cerr);
+        }
+        if (*reg_import) {
+            return cmd_registry_import(cfg.config, csv, std::cout, std::cerr);
+        }
+        if (*reg_list) {
+            return cmd_registry_list(cfg.config, list_json, std::cout, std::cerr);
+        }
+        if (*replay) {
+            return cmd_replay(cfg.config, log_file, replay_opt, std::cout, std::cerr);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "sahil: fatal: " << e.what() << "\n";
+        return exit_resource;
+    }
+    return exit_usage;
+}
