@@ -19,7 +19,7 @@ std::string compose(const std::string& problem, const std::filesystem::path& fil
         text += "feature '" + feature + "': ";
     }
     text += problem;
-    if (source != GeoErrorSource::none || !library_message.empty()) {
+    if (library_error != 0 || !library_message.empty()) {
         text += source == GeoErrorSource::proj ? " (PROJ error " : " (OGR error ";
         text += std::to_string(library_error);
         if (!library_message.empty()) {
@@ -37,7 +37,13 @@ GeoError::GeoError(const std::string& problem, std::filesystem::path file, std::
                    const std::string& library_message)
     : std::runtime_error(
           compose(problem, file, layer, feature, source, library_error, library_message)),
-      m_file(std::move(file)), m_layer(std::move(layer)), m_feature(std::move(feature)),
-      m_source(source), m_library_error(library_error) {}
+      m_problem(problem), m_library_message(library_message), m_file(std::move(file)),
+      m_layer(std::move(layer)), m_feature(std::move(feature)), m_source(source),
+      m_library_error(library_error) {}
+
+GeoError GeoError::with_location(std::filesystem::path file, std::string layer) const {
+    return GeoError(m_problem, std::move(file), std::move(layer), m_feature, m_source,
+                    m_library_error, m_library_message);
+}
 
 } // namespace sahil::geo

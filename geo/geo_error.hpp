@@ -1,8 +1,8 @@
 // sahil::geo — the exception thrown when zone data or a projection cannot be used.
 //
-// Example message: "config/geo/x.geojson: layer 'harbours': id field 'id' not found (fields: a3, zone)".
+// Example: "x.geojson: layer 'x': id field 'id' not found (fields: a3, zone)".
 // Data path: thrown while loading zones (startup, SIGHUP reload) and building projections; caught
-// at the named boundaries (main(), check-config, reload handler). Query functions never throw it.
+// at the named boundaries (main(), check-config, reload handler). Queries never throw it.
 // Thread-safety: immutable after construction.
 #pragma once
 
@@ -40,8 +40,18 @@ public:
     [[nodiscard]] GeoErrorSource source() const noexcept { return m_source; }
     /// CPLErrorNum (source ogr) or PROJ errno (source proj); 0 when none.
     [[nodiscard]] int library_error() const noexcept { return m_library_error; }
+    /// The short description alone (what() without the location and library parts).
+    [[nodiscard]] const std::string& problem() const noexcept { return m_problem; }
+    /// The library's own message, or empty.
+    [[nodiscard]] const std::string& library_message() const noexcept { return m_library_message; }
+
+    /// The same error located in `file` and `layer` (used when a check that does not know the
+    /// file, such as make_zone(), fails during a load).
+    [[nodiscard]] GeoError with_location(std::filesystem::path file, std::string layer) const;
 
 private:
+    std::string m_problem;
+    std::string m_library_message;
     std::filesystem::path m_file;
     std::string m_layer;
     std::string m_feature;

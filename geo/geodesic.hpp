@@ -4,10 +4,9 @@
 // Data path: used by tracking (speed between fixes, plausibility), the rules (rendezvous,
 // approach to a boundary) and by geo::ZoneIndex to turn projected distances into geodesic ones.
 // Implementation: Charles Karney's algorithms as shipped in PROJ (<geodesic.h>: geod_init,
-// geod_inverse, geod_direct), accurate to ~15 nm on the ellipsoid; no spherical approximation.
-// Reference: C. F. F. Karney, "Algorithms for geodesics", J. Geodesy 87 (2013) 43–55.
-// Thread-safety: pure functions over one immutable, function-local geod_geodesic; safe from any
-// thread.
+// geod_inverse, geod_direct), accurate to ~15 nanometres; no spherical approximation.
+// Reference: C. F. F. Karney, "Algorithms for geodesics", J. Geodesy 87 (2013) 43-55.
+// Thread-safety: pure functions over one immutable geod_geodesic; safe from any thread.
 #pragma once
 
 #include "geo/position.hpp"

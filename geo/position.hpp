@@ -1,8 +1,8 @@
 // sahil::geo — geographic position (WGS 84 latitude/longitude in degrees).
 //
 // Example: Pasni town is Position{25.265222, 63.469819}.
-// Data path: every AIS or patrol fix becomes a Position after normalisation (ais decode → tracking);
-// geodesic functions, zone lookups and the rules all take Positions.
+// Data path: every AIS or patrol fix becomes a Position after normalisation (ais decode, then
+// tracking); geodesic functions, zone lookups and the rules all take Positions.
 // Thread-safety: plain value type; free functions are pure and safe to call from any thread.
 #pragma once
 
@@ -21,7 +21,8 @@ struct Position {
     friend bool operator==(const Position&, const Position&) = default;
 };
 
-/// True when both coordinates are finite and in range: lat_deg in [-90, 90], lon_deg in [-180, 180].
+/// True when both coordinates are finite and in range:
+/// lat_deg in [-90, 90] and lon_deg in [-180, 180].
 [[nodiscard]] inline bool is_valid(const Position& p) noexcept {
     return std::isfinite(p.lat_deg) && std::isfinite(p.lon_deg) && p.lat_deg >= -90.0 &&
            p.lat_deg <= 90.0 && p.lon_deg >= -180.0 && p.lon_deg <= 180.0;
