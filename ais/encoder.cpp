@@ -66,8 +66,8 @@ public:
     /// 6-bit text of exactly `chars` characters, padded with '@' (code 0).
     void text(int start, int chars, std::string_view value, std::string_view field) {
         if (value.size() > static_cast<std::size_t>(chars)) {
-            fail(field, "text \"" + std::string(value) + "\" longer than " +
-                            std::to_string(chars) + " characters");
+            fail(field, "text \"" + std::string(value) + "\" longer than " + std::to_string(chars) +
+                            " characters");
         }
         for (std::size_t i = 0; i < value.size(); ++i) {
             const int code = sixbit_code(value[i]);
@@ -288,8 +288,8 @@ ArmouredPayload encode(const AisMessage& message) {
     return std::visit(Visitor{}, message);
 }
 
-std::vector<std::string> to_sentences(const ArmouredPayload& payload, char channel,
-                                      int sequence_id, std::string_view talker, bool own_ship,
+std::vector<std::string> to_sentences(const ArmouredPayload& payload, char channel, int sequence_id,
+                                      std::string_view talker, bool own_ship,
                                       std::optional<UtcTime> tag_time,
                                       std::string_view tag_source) {
     auto invalid = [](const std::string& why) {

@@ -50,29 +50,30 @@ enum class NavStatus : std::uint8_t {
 /// arriving, the vessel stays `stay_s` at the point; after the last point it stays there until
 /// the scenario ends (with `stay_status`).
 struct TrackPoint {
-    geo::Position position;                    ///< WGS 84, degrees
-    std::optional<double> sog_knots;           ///< leg speed, knots, (0, 60]; empty on the first point
-    double stay_s = 0;                         ///< seconds to stay after arriving, ≥ 0
-    NavStatus stay_status = NavStatus::moored; ///< status while staying (moored, at_anchor, fishing)
+    geo::Position position;          ///< WGS 84, degrees
+    std::optional<double> sog_knots; ///< leg speed, knots, (0, 60]; empty on the first point
+    double stay_s = 0;               ///< seconds to stay after arriving, ≥ 0
+    NavStatus stay_status =
+        NavStatus::moored; ///< status while staying (moored, at_anchor, fishing)
     NavStatus leg_status = NavStatus::under_way; ///< status on the leg to here (under_way, fishing)
 };
 
 /// A scripted vessel.
 struct Vessel {
-    std::uint32_t mmsi = 0;           ///< 9 digits (100000000..999999999)
-    std::string name;                 ///< 1..20 characters of ITU-R M.1371 6-bit ASCII
-    std::string call_sign;            ///< 0..7 characters of 6-bit ASCII; empty = n/a
+    std::uint32_t mmsi = 0; ///< 9 digits (100000000..999999999)
+    std::string name;       ///< 1..20 characters of ITU-R M.1371 6-bit ASCII
+    std::string call_sign;  ///< 0..7 characters of 6-bit ASCII; empty = n/a
     AisClass ais_class = AisClass::a;
-    std::uint8_t ship_type = 30;      ///< M.1371-5 Table 53; 30 = fishing
-    std::uint16_t length_m = 0;       ///< overall length, metres 0..511; 0 = n/a
-    std::uint8_t beam_m = 0;          ///< beam, metres 0..126; 0 = n/a
+    std::uint8_t ship_type = 30;           ///< M.1371-5 Table 53; 30 = fishing
+    std::uint16_t length_m = 0;            ///< overall length, metres 0..511; 0 = n/a
+    std::uint8_t beam_m = 0;               ///< beam, metres 0..126; 0 = n/a
     std::optional<double> ais_off_after_s; ///< stops transmitting this many seconds after start
-    std::vector<TrackPoint> track;    ///< at least one point
+    std::vector<TrackPoint> track;         ///< at least one point
 };
 
-/// Reporting intervals, seconds. Defaults simplify ITU-R M.1371-5 Annex 1 Tables 1 and 2:
-/// class A 10 s at 0-14 kn, 3 min when anchored or moored; class B CS 30 s above 2 kn, 3 min at
-/// ≤ 2 kn; static and voyage data (type 5, type 24 A+B) every 6 min.
+/// Reporting intervals, whole seconds 1..3600. Defaults simplify ITU-R M.1371-5 Annex 1 Tables 1
+/// and 2: class A 10 s at 0-14 kn, 3 min when anchored or moored; class B CS 30 s above 2 kn, 3 min
+/// at ≤ 2 kn; static and voyage data (type 5, type 24 A+B) every 6 min.
 struct Intervals {
     double class_a_moving_s = 10;
     double class_a_stationary_s = 180;
@@ -83,13 +84,13 @@ struct Intervals {
 
 /// A whole scenario. All times are whole UTC seconds.
 struct Scenario {
-    std::string name;               ///< short identifier, free text
-    std::string description;        ///< free text
-    UtcTime start;                  ///< first instant simulated
-    double duration_s = 0;          ///< messages are sent at start + [0, duration_s)
-    std::string source = "sim";     ///< tag-block `s:` station of every sentence
-    Intervals intervals;            ///< from the [defaults] table
-    std::vector<Vessel> vessels;    ///< in file order; MMSIs unique
+    std::string name;            ///< short identifier, free text
+    std::string description;     ///< free text
+    UtcTime start;               ///< first instant simulated
+    double duration_s = 0;       ///< messages are sent at start + [0, duration_s)
+    std::string source = "sim";  ///< tag-block `s:` station of every sentence
+    Intervals intervals;         ///< from the [defaults] table
+    std::vector<Vessel> vessels; ///< in file order; MMSIs unique
 };
 
 /// One problem found in a scenario file.

@@ -1,9 +1,9 @@
 // Tests of ais::encode and ais::to_sentences (ITU-R M.1371-5 Annex 8, IEC 61162-1).
 //
-// Truth comes from outside the encoder: real sentences of the shared corpus (and the field values
-// gpsd 3.27 decoded from them, copied from testdata/ais/expected.jsonl), and hand-built messages
-// whose values are written in the test. Round trips compare every raw field of the struct that
-// decode() made from the original payload with the struct decoded from the re-encoded payload.
+// Truth comes from outside the encoder: real sentences of the corpus (tests/data/ais/corpus.nmea,
+// and the field values gpsd 3.27 decoded from them, copied from expected.jsonl), and hand-built
+// messages whose values are written in the test. Round trips compare every raw field of the struct
+// that decode() made from the original payload with the struct decoded from the re-encoded payload.
 #include <cstdint>
 #include <fstream>
 #include <iostream>
@@ -19,6 +19,7 @@
 #include "ais/fragment_assembler.hpp"
 #include "ais/sentence.hpp"
 #include "ais/stream_decoder.hpp"
+#include "tests/ais/test_data.hpp"
 
 namespace sahil::ais {
 namespace {
@@ -46,33 +47,32 @@ std::string describe(const AisMessage& message) {
               << " ver=" << int{m.ais_version} << " imo=" << m.imo << " cs='" << m.callsign
               << "' name='" << m.shipname << "' st=" << int{m.shiptype} << " dims=" << m.to_bow
               << '/' << m.to_stern << '/' << int{m.to_port} << '/' << int{m.to_starboard}
-              << " epfd=" << int{m.epfd} << " eta=" << int{m.eta_month} << '-'
-              << int{m.eta_day} << 'T' << int{m.eta_hour} << ':' << int{m.eta_minute}
+              << " epfd=" << int{m.epfd} << " eta=" << int{m.eta_month} << '-' << int{m.eta_day}
+              << 'T' << int{m.eta_hour} << ':' << int{m.eta_minute}
               << " draught=" << int{m.draught_raw} << " dest='" << m.destination
               << "' dte=" << m.dte;
         }
         void operator()(const ClassBPositionReport& m) const {
-            o << "type=18 rep=" << int{m.repeat} << " mmsi=" << m.mmsi
-              << " res=" << int{m.reserved} << " reg=" << int{m.regional} << " cs=" << m.cs
-              << " disp=" << m.display << " dsc=" << m.dsc << " band=" << m.band
-              << " m22=" << m.msg22 << " asg=" << m.assigned << " radio=" << m.radio;
+            o << "type=18 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " res=" << int{m.reserved}
+              << " reg=" << int{m.regional} << " cs=" << m.cs << " disp=" << m.display
+              << " dsc=" << m.dsc << " band=" << m.band << " m22=" << m.msg22
+              << " asg=" << m.assigned << " radio=" << m.radio;
             describe_position(o, m);
         }
         void operator()(const ClassBExtendedReport& m) const {
-            o << "type=19 rep=" << int{m.repeat} << " mmsi=" << m.mmsi
-              << " res=" << int{m.reserved} << " reg=" << int{m.regional} << " name='"
-              << m.shipname << "' st=" << int{m.shiptype} << " dims=" << m.to_bow << '/'
-              << m.to_stern << '/' << int{m.to_port} << '/' << int{m.to_starboard}
-              << " epfd=" << int{m.epfd} << " dte=" << m.dte << " asg=" << m.assigned;
+            o << "type=19 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " res=" << int{m.reserved}
+              << " reg=" << int{m.regional} << " name='" << m.shipname << "' st=" << int{m.shiptype}
+              << " dims=" << m.to_bow << '/' << m.to_stern << '/' << int{m.to_port} << '/'
+              << int{m.to_starboard} << " epfd=" << int{m.epfd} << " dte=" << m.dte
+              << " asg=" << m.assigned;
             describe_position(o, m);
         }
         void operator()(const StaticDataReport& m) const {
             o << "type=24 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " part=" << int{m.part}
-              << " name='" << m.shipname << "' st=" << int{m.shiptype} << " vendor='"
-              << m.vendorid << "' model=" << int{m.model} << " serial=" << m.serial << " cs='"
-              << m.callsign << "' dims=" << m.to_bow << '/' << m.to_stern << '/'
-              << int{m.to_port} << '/' << int{m.to_starboard}
-              << " mother=" << m.mothership_mmsi;
+              << " name='" << m.shipname << "' st=" << int{m.shiptype} << " vendor='" << m.vendorid
+              << "' model=" << int{m.model} << " serial=" << m.serial << " cs='" << m.callsign
+              << "' dims=" << m.to_bow << '/' << m.to_stern << '/' << int{m.to_port} << '/'
+              << int{m.to_starboard} << " mother=" << m.mothership_mmsi;
         }
     };
     std::visit(Visitor{o}, message);
@@ -131,11 +131,10 @@ std::vector<BitRange> unkept_bits(const AisMessage& m) {
             r.push_back(text_tail(40, 20, s24->shipname));
             r.push_back({160, 8});
         } else {
-            r.push_back(text_tail(48, s24->model == 0 && s24->serial == 0 ? 7 : 3,
-                                  s24->vendorid.substr(0, s24->model == 0 && s24->serial == 0
-                                                              ? 7
-                                                              : std::min<std::size_t>(
-                                                                    3, s24->vendorid.size()))));
+            // Vendor id: 7 characters when model and serial are 0 (M.1371-3), else 3 (M.1371-4).
+            const int vendor_chars = s24->model == 0 && s24->serial == 0 ? 7 : 3;
+            r.push_back(text_tail(48, vendor_chars,
+                                  s24->vendorid.substr(0, static_cast<std::size_t>(vendor_chars))));
             r.push_back(text_tail(90, 7, s24->callsign));
             r.push_back({162, 6});
         }
@@ -153,7 +152,7 @@ struct CorpusMessage {
 };
 
 std::vector<CorpusMessage> corpus_messages() {
-    const std::string path = std::string(SAHIL_SHARED_DIR) + "/testdata/ais/corpus.nmea";
+    const auto path = test::data_path("ais/corpus.nmea");
     std::ifstream in(path);
     EXPECT_TRUE(in.good()) << path;
     std::vector<CorpusMessage> out;
@@ -197,7 +196,8 @@ TEST(Encoder, corpus_messages_round_trip_to_identical_structs) {
         const auto* s24 = std::get_if<StaticDataReport>(&m.decoded.message);
         ++by_kind[std::to_string(type) + (s24 ? (s24->part == 0 ? "A" : "B") : "")];
     }
-    // The corpus holds real examples of each kind (counts when written: 2231, 20, 344, 320, 448, 12, 113, 91).
+    // The corpus holds real examples of each kind (counts when written: 2231, 20, 344, 320, 448,
+    // 12, 113, 91).
     EXPECT_GE(by_kind["1"], 2200);
     EXPECT_GE(by_kind["2"], 20);
     EXPECT_GE(by_kind["3"], 340);
@@ -250,9 +250,9 @@ TEST(Encoder, corpus_payloads_reencode_identically_except_for_bits_the_structs_d
         }
         ++explained;
     }
-    std::cout << "[ payloads   ] identical " << identical << ", differing only in spare/padding bits "
-              << explained << ", off-nominal length or fill (not compared) " << not_compared
-              << '\n';
+    std::cout << "[ payloads   ] identical " << identical
+              << ", differing only in spare/padding bits " << explained
+              << ", off-nominal length or fill (not compared) " << not_compared << '\n';
     EXPECT_GE(identical, 3200);
 }
 
@@ -279,8 +279,8 @@ TEST(Encoder, position_report_matches_real_sentence_field_for_field) {
     const ArmouredPayload p = encode(m);
     EXPECT_EQ(p.payload, "15RTgt0PAso;90TKcjM8h6g208CQ");
     EXPECT_EQ(p.fill_bits, 0);
-    EXPECT_EQ(to_sentences(p), (std::vector<std::string>{
-                                   "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"}));
+    EXPECT_EQ(to_sentences(p),
+              (std::vector<std::string>{"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"}));
 }
 
 TEST(Encoder, static_voyage_data_matches_real_two_sentence_message) {
@@ -308,10 +308,11 @@ TEST(Encoder, static_voyage_data_matches_real_two_sentence_message) {
     m.dte = false;
     const ArmouredPayload p = encode(m);
     EXPECT_EQ(p.fill_bits, 2);
-    EXPECT_EQ(to_sentences(p, 'B', 5),
-              (std::vector<std::string>{
-                  "!AIVDM,2,1,5,B,53Ee2`425NMhF0>0>0lqDEHv19Dl8t000000000N1p>34654N7UhC5RDp0PF,0*44",
-                  "!AIVDM,2,2,5,B,@0000000000,2*52"}));
+    EXPECT_EQ(
+        to_sentences(p, 'B', 5),
+        (std::vector<std::string>{
+            "!AIVDM,2,1,5,B,53Ee2`425NMhF0>0>0lqDEHv19Dl8t000000000N1p>34654N7UhC5RDp0PF,0*44",
+            "!AIVDM,2,2,5,B,@0000000000,2*52"}));
 }
 
 TEST(Encoder, class_b_reports_match_real_sentences) {
@@ -458,7 +459,7 @@ TEST(Encoder, static_messages_with_empty_and_full_texts_round_trip) {
 
     StaticVoyageData full;
     full.mmsi = 463100004;
-    full.callsign = "AP9ZX1Q";                   // 7 characters, the whole field
+    full.callsign = "AP9ZX1Q";                  // 7 characters, the whole field
     full.shipname = "NOOR-E-HAQ [1]^_\\!?#$%&"; // punctuation of Table 47, 20 characters after cut
     full.shipname.resize(20);
     full.destination = "GWADAR 'EAST' BAY:/(0)";
@@ -571,17 +572,17 @@ TEST(ToSentences, tag_blocks_match_real_examples) {
               (std::vector<std::string>{
                   "\\s:rEV02,c:1334337317*58\\!AIVDM,1,1,,B,19NWuLhuRb5QHfCpPcwj`26B0<02,0*5F"}));
     // corpus.nmea line 4006 (DMA AisLib): time only, base-station talker, 4 fill bits.
-    EXPECT_EQ(to_sentences({"D02R3cQW4Nfp00O6D0", 4}, 'B', 0, "BS", false,
-                           from_unix_seconds(1354719388)),
-              (std::vector<std::string>{
-                  "\\c:1354719388*56\\!BSVDM,1,1,,B,D02R3cQW4Nfp00O6D0,4*1B"}));
+    EXPECT_EQ(
+        to_sentences({"D02R3cQW4Nfp00O6D0", 4}, 'B', 0, "BS", false, from_unix_seconds(1354719388)),
+        (std::vector<std::string>{"\\c:1354719388*56\\!BSVDM,1,1,,B,D02R3cQW4Nfp00O6D0,4*1B"}));
 }
 
 TEST(ToSentences, splits_long_payloads_into_fragments_of_at_most_82_characters) {
     // 200 armour characters (a binary message's worth): 60 + 60 + 60 + 20, fill on the last only.
     std::string payload;
     for (int i = 0; i < 200; ++i) {
-        payload.push_back("0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw"[i % 64]);
+        payload.push_back(
+            "0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw"[i % 64]);
     }
     const auto lines = to_sentences({payload, 4}, 'B', 7, "AB", true);
     ASSERT_EQ(lines.size(), 4U);
