@@ -1,8 +1,9 @@
 // NMEA 0183 AIS sentence parsing (IEC 61162-1 framing, NMEA 4.x tag blocks).
 //
 // One line in, one parsed record out, e.g.
-// `\s:2573345,c:1241544035*4A\!AIVDM,1,1,,B,15N4cJ`005Jrek0H@9n`DW5608EP,0*13`
-// -> talker "AI", VDM, fragment 1 of 1, channel B, payload, 0 fill bits, tag block {s, c}.
+// `\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78`
+// -> talker "AI", VDM, fragment 1 of 1, channel B, payload, 0 fill bits, tag block {s, c}
+// (a real ORBCOMM line from libais test/data/tagblock.nmea, corpus.nmea line 2302).
 // Data path: LineFramer -> parse_line -> FragmentAssembler -> decode.
 // Also recognises `$PGHP` Gatehouse headers and `$xxZDA` (receive time of what follows); classifies
 // every other `$...` sentence as other NMEA (ignored for AIS, never an error).
