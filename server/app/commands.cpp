@@ -300,7 +300,7 @@ int cmd_simulate(const std::filesystem::path& scenario,
         }
         return exit_ok;
     } catch (const sim::ScenarioError& e) {
-        fmt::print(err, "{}: {}\n", scenario.string(), e.what());
+        fmt::print(err, "{}\n", e.what()); // what() already names the file
         return exit_bad_input;
     }
 }

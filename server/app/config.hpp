@@ -15,6 +15,7 @@
 
 #include "server/http/http_server.hpp"
 #include "server/net/feed.hpp"
+#include "server/net/feed_manager.hpp"
 #include "server/tracking/pipeline.hpp"
 
 namespace sahil::app {

@@ -21,6 +21,7 @@
 #include "server/app/log.hpp"
 #include "server/http/http_server.hpp"
 #include "server/net/feed.hpp"
+#include "server/net/feed_manager.hpp"
 
 namespace sahil::app {
 namespace {
@@ -209,7 +210,7 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
     router.add("GET", "/api/feeds", [&feeds](const http::Request&, http::Responder respond) {
         ordered_json arr = ordered_json::array();
         for (const auto& s : feeds.status()) {
-            arr.push_back(net::to_json(s));
+            arr.push_back(ordered_json(net::to_json(s)));
         }
         respond(json_response({{"feeds", arr}}));
     });
@@ -274,8 +275,13 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     engine->pipeline().on_error = [](const std::string& e) { log::error("tracking", "{}", e); };
 
     Engine& eng = *engine;
+    std::vector<net::FeedConfig> feed_configs = config.feeds;
+    for (auto& f : feed_configs) {
+        f.fragment_timeout =
+            std::chrono::milliseconds(static_cast<long>(config.ais.fragment_timeout_s * 1000));
+    }
     net::FeedManager feeds(
-        ioc, config.feeds,
+        ioc, feed_configs,
         [&tracking, &eng](ais::DecodedMessage&& m, const std::string& feed_id) {
             asio::post(tracking, [&eng, m = std::move(m), feed_id] {
                 eng.pipeline().on_message(m, feed_id);
@@ -309,8 +315,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         try {
             server->start();
         } catch (const std::exception& e) {
-            log::error("http", "cannot listen on {}:{}: {}", config.http.bind, config.http.port,
-                       e.what());
+            log::error("http", "{}", e.what()); // says "cannot listen on ADDRESS:PORT: reason"
             return exit_resource;
         }
         log::info("http", "listening on http://{}:{}/api/alerts", config.http.bind, server->port());
@@ -356,7 +361,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     ordered_json stats;
     stats["feeds"] = ordered_json::array();
     for (const auto& s : feeds.status()) {
-        stats["feeds"].push_back(net::to_json(s));
+        stats["feeds"].push_back(ordered_json(net::to_json(s)));
         log::info("main", "feed {}: {}", s.id, net::to_json(s).dump());
     }
     stats["tracking"] = tracking_json(t, eng.pipeline().vessels().size());

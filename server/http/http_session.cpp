@@ -1,0 +1,251 @@
+#include "server/http/http_session.hpp"
+
+#include <array>
+#include <atomic>
+#include <exception>
+#include <string>
+
+#include "server/http/target.hpp"
+
+namespace sahil::http::detail {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr std::uint32_t max_header_bytes = 8 * 1024;
+constexpr std::chrono::seconds linger_time{2};
+
+bool is_http_parse_error(const beast::error_code& ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+/// A header we may copy into a response: no CR, LF or NUL (no response splitting).
+bool safe_header(std::string_view name, std::string_view value) {
+    const auto bad = [](std::string_view s) {
+        return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+    };
+    return !name.empty() && !bad(name) && !bad(value);
+}
+
+} // namespace
+
+/// Shared by all copies of one Responder: the first call wins; no call at all gives a 500.
+struct HttpSession::PendingReply {
+    explicit PendingReply(std::shared_ptr<HttpSession> s) : session(std::move(s)) {}
+    PendingReply(const PendingReply&) = delete;
+    PendingReply& operator=(const PendingReply&) = delete;
+    ~PendingReply() {
+        try {
+            reply(json_error(500, "internal", "the request handler did not respond"));
+        } catch (...) { // NOLINT(bugprone-empty-catch): out of memory; the idle timeout closes
+        }
+    }
+    void reply(Response r) {
+        if (done.exchange(true)) {
+            return;
+        }
+        auto s = session;
+        boost::asio::post(s->m_stream.get_executor(), [s, r = std::move(r)]() mutable {
+            try {
+                s->send(std::move(r));
+            } catch (...) {
+                s->close();
+            }
+        });
+    }
+    std::shared_ptr<HttpSession> session;
+    std::atomic<bool> done{false};
+};
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket socket,
+                         std::shared_ptr<ServerContext> context, std::uint64_t id)
+    : m_stream(std::move(socket)), m_context(std::move(context)), m_id(id) {}
+
+void HttpSession::start() {
+    boost::asio::post(m_stream.get_executor(), [self = shared_from_this()] { self->read(); });
+}
+
+void HttpSession::stop() {
+    boost::asio::post(m_stream.get_executor(), [self = shared_from_this()] { self->close(); });
+}
+
+void HttpSession::read() {
+    if (m_closed) {
+        return;
+    }
+    m_parser.emplace();
+    m_parser->body_limit(m_context->config.max_body_bytes);
+    m_parser->header_limit(max_header_bytes);
+    m_stream.expires_after(m_context->config.idle_timeout);
+    bhttp::async_read(m_stream, m_buffer, *m_parser,
+                      [self = shared_from_this()](const beast::error_code& ec, std::size_t) {
+                          try {
+                              self->on_read(ec);
+                          } catch (...) {
+                              self->close();
+                          }
+                      });
+}
+
+void HttpSession::on_read(const beast::error_code& ec) {
+    if (m_closed) {
+        return;
+    }
+    if (ec) {
+        // A client that closes or goes quiet, or a half-sent request, gets no answer.
+        if (is_http_parse_error(ec) && ec != bhttp::error::end_of_stream &&
+            ec != bhttp::error::partial_message) {
+            send_error(ec);
+        } else {
+            close();
+        }
+        return;
+    }
+    handle_request();
+}
+
+void HttpSession::handle_request() {
+    const auto& req = m_parser->get();
+    m_version = req.version();
+    m_keep_alive = req.keep_alive();
+    m_head = req.method() == bhttp::verb::head;
+    m_error_reply = false;
+    auto target = parse_target(std::string_view(req.target().data(), req.target().size()));
+    if (!target) {
+        m_keep_alive = false;
+        m_error_reply = true;
+        write(json_error(400, "bad_request", "malformed request target"), false, m_head);
+        return;
+    }
+    Request request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.path = std::move(target->path);
+    request.query = std::move(target->query);
+    m_parser.reset(); // the request is copied; free the body
+    try {
+        m_context->router.dispatch(request, make_responder());
+    } catch (...) { // NOLINT(bugprone-empty-catch)
+        // dispatch does not throw; if it ever does, the dropped Responder answers 500.
+    }
+}
+
+Responder HttpSession::make_responder() {
+    auto pending = std::make_shared<PendingReply>(shared_from_this());
+    return [pending](Response r) { pending->reply(std::move(r)); };
+}
+
+void HttpSession::send(Response response) {
+    if (m_closed) {
+        return;
+    }
+    write(std::move(response), m_keep_alive, m_head);
+}
+
+void HttpSession::send_error(const beast::error_code& ec) {
+    m_version = 11;
+    m_head = false;
+    m_keep_alive = false;
+    m_error_reply = true;
+    if (ec == bhttp::error::body_limit) {
+        write(json_error(413, "payload_too_large",
+                         "request body over " + std::to_string(m_context->config.max_body_bytes) +
+                             " bytes"),
+              false, false);
+    } else if (ec == bhttp::error::header_limit) {
+        write(json_error(431, "header_too_large", "request header fields too large"), false, false);
+    } else {
+        write(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()), false,
+              false);
+    }
+}
+
+void HttpSession::write(Response&& response, bool keep_alive, bool head) {
+    const unsigned status =
+        response.status >= 100 && response.status <= 599 ? response.status : 500U;
+    m_response = BeastResponse{};
+    m_response.version(m_version);
+    m_response.result(status);
+    m_response.set(bhttp::field::server, "sahil");
+    m_response.set(bhttp::field::cache_control, "no-store");
+    m_response.set("X-Content-Type-Options", "nosniff");
+    m_response.set(bhttp::field::content_type, response.content_type);
+    if (response.content_type.starts_with("application/json")) {
+        m_response.set("Content-Security-Policy", "default-src 'none'");
+    }
+    for (const auto& [name, value] : response.headers) {
+        if (safe_header(name, value)) {
+            m_response.set(name, value);
+        }
+    }
+    m_response.keep_alive(keep_alive);
+    m_response.body() = std::move(response.body);
+    m_response.prepare_payload();
+    if (head) {
+        m_response.body().clear(); // Content-Length stays that of the GET response
+    }
+    m_stream.expires_after(m_context->config.idle_timeout);
+    bhttp::async_write(
+        m_stream, m_response,
+        [self = shared_from_this(), keep_alive](const beast::error_code& ec, std::size_t) {
+            try {
+                self->on_write(ec, keep_alive);
+            } catch (...) {
+                self->close();
+            }
+        });
+}
+
+void HttpSession::on_write(const beast::error_code& ec, bool keep_alive) {
+    if (ec || m_closed) {
+        close();
+        return;
+    }
+    if (!keep_alive) {
+        if (m_error_reply) {
+            linger();
+            return;
+        }
+        beast::error_code ignored;
+        m_stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+        close();
+        return;
+    }
+    read();
+}
+
+void HttpSession::linger() {
+    beast::error_code ignored;
+    m_stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    m_stream.expires_after(linger_time); // one deadline for the whole drain
+    drain(std::make_shared<std::array<char, 4096>>());
+}
+
+void HttpSession::drain(std::shared_ptr<std::array<char, 4096>> buffer) {
+    auto& b = *buffer;
+    m_stream.async_read_some(boost::asio::buffer(b),
+                             [self = shared_from_this(), buffer = std::move(buffer)](
+                                 const beast::error_code& ec, std::size_t) mutable {
+                                 if (ec || self->m_closed) {
+                                     self->close();
+                                 } else {
+                                     self->drain(std::move(buffer));
+                                 }
+                             });
+}
+
+void HttpSession::close() {
+    if (m_closed) {
+        return;
+    }
+    m_closed = true;
+    beast::error_code ignored;
+    m_stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    m_stream.close();
+    const std::lock_guard lock(m_context->mutex);
+    m_context->sessions.erase(m_id);
+}
+
+} // namespace sahil::http::detail

@@ -1,0 +1,151 @@
+// sahild in-process: real feeds, the tracking strand, the alert store and the HTTP API together.
+#include "server/net/asio.hpp"
+
+#include <chrono>
+#include <future>
+#include <sstream>
+#include <thread>
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
+
+#include "ais/stream_decoder.hpp"
+#include "server/app/commands.hpp"
+#include "server/app/daemon.hpp"
+#include "tests/app/app_test_support.hpp"
+
+namespace {
+
+using namespace sahil;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+/// GET http://127.0.0.1:port/target -> (status, body).
+std::pair<unsigned, std::string> http_get(std::uint16_t port, const std::string& target) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    bhttp::write(socket, req);
+    beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    bhttp::read(socket, buffer, res);
+    return {res.result_int(), res.body()};
+}
+
+app::Config daemon_config(const test::TempDir& tmp, const std::filesystem::path& feed) {
+    return test::config_from("[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() +
+                                 "\"\nharbours = \"" +
+                                 (test::source_dir() / "config/geo/harbours.geojson").string() +
+                                 "\"\n[log]\nlevel = \"warn\"\n[http]\nport = 0\n"
+                                 "[[feeds]]\nid = \"replay\"\nkind = \"file\"\npath = \"" +
+                                 feed.string() + "\"\n",
+                             tmp.path());
+}
+
+TEST(Daemon, malformed_input_is_counted_by_reason_and_never_crashes_the_daemon) {
+    test::TempDir tmp;
+    const auto feed = test::source_dir() / "tests/data/ais/malformed.nmea";
+    app::DaemonOptions opt;
+    opt.once = true;
+    nlohmann::ordered_json stats;
+    opt.on_exit = [&](const nlohmann::ordered_json& s) { stats = s; };
+    ASSERT_EQ(app::run_daemon(daemon_config(tmp, feed), opt), app::exit_ok);
+    ASSERT_EQ(stats["feeds"].size(), 1U);
+    const auto& feed_stats = stats["feeds"][0];
+    EXPECT_EQ(feed_stats["state"], "finished");
+    const auto counters = nlohmann::json::parse(feed_stats["counters"].dump());
+
+    // The same bytes through the library (whose per-line behaviour malformed_test.cpp checks
+    // against malformed.notes.jsonl): the daemon must count exactly the same, reason by reason.
+    struct Null : ais::MessageSink {
+        void on_message(const ais::DecodedMessage&) override {}
+    } sink;
+    ais::StreamDecoder::Config dc;
+    dc.hold_until_time_marker = true;
+    ais::StreamDecoder dec(sink, dc);
+    std::ifstream in(feed, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    dec.feed(ss.str(), UtcTime{});
+    dec.finish(UtcTime{});
+    const auto& c = dec.counters();
+    EXPECT_EQ(counters["lines"], c.lines);
+    EXPECT_EQ(counters["messages"], c.messages);
+    for (std::size_t i = 1; i < ais::errc_count; ++i) {
+        const std::string name(ais::to_string(static_cast<ais::errc>(i)));
+        const std::uint64_t got = counters["errors"].contains(name) ? counters["errors"][name].get<std::uint64_t>() : 0;
+        EXPECT_EQ(got, c.errors[i]) << name;
+    }
+    // Every kind of fault in the file shows up under its own reason.
+    for (const char* reason : {"bad_checksum", "missing_checksum", "bad_fill_bits",
+                               "bad_armour_character", "empty_payload", "line_too_long",
+                               "not_nmea", "bad_address", "bad_field_count", "bad_fragment_count",
+                               "bad_fragment_number", "too_short", "fragment_missing",
+                               "duplicate_fragment", "bad_character", "bad_tag_block"}) {
+        EXPECT_TRUE(counters["errors"].contains(reason)) << reason << " not counted: " << counters.dump();
+    }
+    EXPECT_GT(stats["tracking"]["fixes"].get<int>(), 0);
+}
+
+TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_scenario) {
+    test::TempDir tmp;
+    const auto src = test::source_dir();
+    const auto feed = tmp.path() / "makran.nmea";
+    std::ostringstream out;
+    std::ostringstream err;
+    const app::Config cfg = daemon_config(tmp, feed);
+    ASSERT_EQ(app::cmd_simulate(src / "config/scenarios/makran.toml", feed, out, err), app::exit_ok);
+    ASSERT_EQ(app::cmd_registry_import(cfg, src / "config/scenarios/makran-registry.csv", out, err),
+              app::exit_ok)
+        << err.str();
+    const auto expected = test::json_lines_of(src / "config/scenarios/makran.expected.jsonl");
+
+    app::DaemonOptions opt;
+    opt.stop = std::make_shared<std::function<void()>>();
+    std::promise<std::uint16_t> started;
+    opt.on_started = [&](std::uint16_t port) { started.set_value(port); };
+    std::thread daemon([&] { EXPECT_EQ(app::run_daemon(cfg, opt), app::exit_ok); });
+    auto port_future = started.get_future();
+    ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    const std::uint16_t port = port_future.get();
+    ASSERT_NE(port, 0);
+
+    // Wait (with a deadline) until the feed has been replayed and the alerts are stored.
+    nlohmann::json alerts;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto [status, body] = http_get(port, "/api/feeds");
+        ASSERT_EQ(status, 200U);
+        if (nlohmann::json::parse(body)["feeds"][0]["state"] == "finished") {
+            const auto r = http_get(port, "/api/alerts");
+            alerts = nlohmann::json::parse(r.second);
+            if (alerts["count"] == expected.size()) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50)); // polling an HTTP API
+    }
+    ASSERT_EQ(alerts["count"], expected.size()) << alerts.dump();
+    for (const auto& a : alerts["alerts"]) {
+        EXPECT_TRUE(a["id"].is_number());
+        EXPECT_TRUE(a["reason"].is_string());
+    }
+    const auto [vs, vbody] = http_get(port, "/api/vessels");
+    EXPECT_EQ(vs, 200U);
+    const auto vessels = nlohmann::json::parse(vbody);
+    EXPECT_GE(vessels["count"].get<int>(), 20);
+    const auto filtered = nlohmann::json::parse(http_get(port, "/api/alerts?rule=unregistered_departure").second);
+    EXPECT_EQ(filtered["count"], 2);
+    EXPECT_EQ(http_get(port, "/api/alerts?limit=0").first, 400U);
+    EXPECT_EQ(http_get(port, "/api/alerts?colour=red").first, 400U);
+    EXPECT_EQ(http_get(port, "/api/nothing").first, 404U);
+    EXPECT_EQ(http_get(port, "/api/health").first, 200U);
+
+    (*opt.stop)();
+    daemon.join();
+}
+
+} // namespace

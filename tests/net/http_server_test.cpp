@@ -1,0 +1,306 @@
+// HttpServer over loopback: routing, standard headers, HEAD, keep-alive, async handlers,
+// malformed and oversized requests, idle timeout, port in use.
+#include <array>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "server/net/asio.hpp"
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "server/http/http_server.hpp"
+#include "tests/net/net_test_support.hpp"
+
+namespace sahil::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using boost::asio::ip::tcp;
+using test::IoThreads;
+
+using ClientResponse = bhttp::response<bhttp::string_body>;
+
+/// A blocking-style HTTP client whose every operation has a deadline.
+class Client {
+public:
+    explicit Client(std::uint16_t port) : m_stream(m_ioc) {
+        m_stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    }
+
+    /// Sends one request on this connection and reads the response (empty on error/timeout).
+    std::optional<ClientResponse> request(bhttp::verb method, const std::string& target) {
+        bhttp::request<bhttp::empty_body> req{method, target, 11};
+        req.set(bhttp::field::host, "localhost");
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.skip(method == bhttp::verb::head);
+        beast::error_code result = boost::asio::error::timed_out;
+        m_stream.expires_after(test::deadline);
+        bhttp::async_write(m_stream, req, [&](const beast::error_code& ec, std::size_t) {
+            if (ec) {
+                result = ec;
+                return;
+            }
+            bhttp::async_read(m_stream, m_buffer, parser,
+                              [&](const beast::error_code& rec, std::size_t) { result = rec; });
+        });
+        run();
+        if (result) {
+            return std::nullopt;
+        }
+        return parser.release();
+    }
+
+    /// Sends raw bytes and returns everything the server sends until it closes.
+    std::string raw(const std::string& bytes) {
+        std::string out;
+        boost::asio::write(m_stream.socket(), boost::asio::buffer(bytes));
+        read_until_closed(out);
+        return out;
+    }
+
+    /// True when the server closes the connection before the deadline.
+    bool closed_by_server(std::chrono::milliseconds timeout = test::deadline) {
+        std::string ignored;
+        return read_until_closed(ignored, timeout);
+    }
+
+private:
+    bool read_until_closed(std::string& out, std::chrono::milliseconds timeout = test::deadline) {
+        bool closed = false;
+        std::array<char, 4096> buf{};
+        std::function<void()> next = [&] {
+            m_stream.async_read_some(boost::asio::buffer(buf),
+                                     [&](const beast::error_code& ec, std::size_t n) {
+                                         out.append(buf.data(), n);
+                                         if (ec) {
+                                             closed = ec == boost::asio::error::eof ||
+                                                      ec == boost::asio::error::connection_reset;
+                                             return;
+                                         }
+                                         next();
+                                     });
+        };
+        m_stream.expires_after(timeout);
+        next();
+        run();
+        return closed;
+    }
+
+    void run() {
+        m_ioc.restart();
+        m_ioc.run();
+    }
+
+    boost::asio::io_context m_ioc;
+    beast::tcp_stream m_stream;
+    beast::flat_buffer m_buffer;
+};
+
+/// Threads that answer requests later; joined before the io_context goes away.
+class LaterResponders {
+public:
+    ~LaterResponders() {
+        const std::lock_guard lock(m_mutex);
+        for (auto& t : m_threads) {
+            t.join();
+        }
+    }
+    void respond_later(Responder respond) {
+        const std::lock_guard lock(m_mutex);
+        m_threads.emplace_back([respond = std::move(respond)]() mutable {
+            respond(json_response({{"later", true}}));
+            respond = nullptr; // release the session before the thread ends
+        });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::thread> m_threads;
+};
+
+Router test_router(LaterResponders* later = nullptr) {
+    Router r;
+    r.add("GET", "/api/feeds", [](const Request& req, Responder respond) {
+        respond(json_response({{"feeds", nlohmann::json::array()}, {"query", req.query}}));
+    });
+    r.add("GET", "/text", [](const Request&, Responder respond) {
+        respond(Response{200, "text/plain; charset=utf-8", "hello", {}});
+    });
+    if (later != nullptr) {
+        r.add("GET", "/later", [later](const Request&, Responder respond) {
+            // Responds from another thread, as a handler that posts to the tracking strand does.
+            later->respond_later(std::move(respond));
+        });
+    }
+    r.add("GET", "/never", [](const Request&, Responder) {});
+    r.add("GET", "/throws", [](const Request&, Responder) { throw std::runtime_error("boom"); });
+    return r;
+}
+
+HttpConfig ephemeral() {
+    HttpConfig c;
+    c.port = 0;
+    return c;
+}
+
+TEST(HttpServer, serves_json_with_the_standard_headers) {
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), test_router());
+    server.start();
+    ASSERT_NE(server.port(), 0);
+    Client client(server.port());
+    const auto r = client.request(bhttp::verb::get, "/api/feeds?kind=tcp%20client");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->result_int(), 200U);
+    EXPECT_EQ((*r)[bhttp::field::content_type], "application/json");
+    EXPECT_EQ((*r)[bhttp::field::cache_control], "no-store");
+    EXPECT_EQ((*r)["X-Content-Type-Options"], "nosniff");
+    EXPECT_EQ((*r)["Content-Security-Policy"], "default-src 'none'");
+    EXPECT_EQ((*r)[bhttp::field::server], "sahil");
+    EXPECT_EQ(nlohmann::json::parse(r->body())["query"]["kind"], "tcp client");
+    EXPECT_TRUE(r->keep_alive());
+}
+
+TEST(HttpServer, keeps_the_connection_alive_across_requests) {
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), test_router());
+    server.start();
+    Client client(server.port());
+    const auto a = client.request(bhttp::verb::get, "/missing");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->result_int(), 404U);
+    EXPECT_EQ(nlohmann::json::parse(a->body())["error"], "not_found");
+    const auto b = client.request(bhttp::verb::post, "/api/feeds");
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->result_int(), 405U);
+    EXPECT_EQ((*b)[bhttp::field::allow], "GET, HEAD");
+    const auto c = client.request(bhttp::verb::get, "/text");
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->body(), "hello");
+    EXPECT_EQ((*c)["Content-Security-Policy"], ""); // only JSON carries the CSP
+    EXPECT_EQ((*c)["X-Content-Type-Options"], "nosniff");
+}
+
+TEST(HttpServer, answers_head_with_headers_only) {
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), test_router());
+    server.start();
+    Client client(server.port());
+    const auto get = client.request(bhttp::verb::get, "/api/feeds");
+    ASSERT_TRUE(get);
+    const auto head = client.request(bhttp::verb::head, "/api/feeds");
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->result_int(), 200U);
+    EXPECT_EQ((*head)[bhttp::field::content_length], std::to_string(get->body().size()));
+    EXPECT_TRUE(head->body().empty());
+    // No stray body bytes: the next response on the connection parses.
+    const auto again = client.request(bhttp::verb::get, "/text");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->body(), "hello");
+}
+
+TEST(HttpServer, sends_a_response_given_later_from_another_thread) {
+    IoThreads io;
+    LaterResponders later;
+    HttpServer server(io.ioc, ephemeral(), test_router(&later));
+    server.start();
+    Client client(server.port());
+    const auto r = client.request(bhttp::verb::get, "/later");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->result_int(), 200U);
+    EXPECT_EQ(nlohmann::json::parse(r->body())["later"], true);
+}
+
+TEST(HttpServer, answers_500_when_a_handler_throws_or_never_responds) {
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), test_router());
+    server.start();
+    Client client(server.port());
+    for (const char* target : {"/throws", "/never"}) {
+        const auto r = client.request(bhttp::verb::get, target);
+        ASSERT_TRUE(r) << target;
+        EXPECT_EQ(r->result_int(), 500U) << target;
+        EXPECT_EQ(nlohmann::json::parse(r->body())["error"], "internal");
+    }
+}
+
+TEST(HttpServer, answers_a_malformed_request_with_400_and_closes) {
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), test_router());
+    server.start();
+    {
+        Client client(server.port());
+        const std::string reply = client.raw("GARBAGE\r\n\r\n");
+        EXPECT_TRUE(reply.starts_with("HTTP/1.1 400 ")) << reply;
+        EXPECT_NE(reply.find("\"bad_request\""), std::string::npos) << reply;
+    }
+    {
+        Client client(server.port());
+        const std::string reply = client.raw("GET http://example.com/ HTTP/1.1\r\nHost: x\r\n\r\n");
+        EXPECT_TRUE(reply.starts_with("HTTP/1.1 400 ")) << reply;
+    }
+}
+
+TEST(HttpServer, answers_an_oversized_body_with_413) {
+    IoThreads io;
+    HttpConfig config = ephemeral();
+    config.max_body_bytes = 1024;
+    HttpServer server(io.ioc, config, test_router());
+    server.start();
+    Client client(server.port());
+    const std::string reply =
+        client.raw("POST /api/feeds HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" +
+                   std::string(5000, 'x'));
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 413 ")) << reply;
+}
+
+TEST(HttpServer, closes_an_idle_connection) {
+    IoThreads io;
+    HttpConfig config = ephemeral();
+    config.idle_timeout = std::chrono::seconds(1);
+    HttpServer server(io.ioc, config, test_router());
+    server.start();
+    Client client(server.port());
+    EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(HttpServer, stop_closes_open_connections) {
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), test_router());
+    server.start();
+    Client client(server.port());
+    ASSERT_TRUE(client.request(bhttp::verb::get, "/text"));
+    server.stop();
+    EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST(HttpServer, start_throws_when_the_port_is_taken) {
+    IoThreads io;
+    HttpServer first(io.ioc, ephemeral(), test_router());
+    first.start();
+    HttpConfig config;
+    config.port = first.port();
+    HttpServer second(io.ioc, config, test_router());
+    try {
+        second.start();
+        FAIL() << "start() did not throw";
+    } catch (const std::system_error& e) {
+        EXPECT_EQ(e.code(), std::errc::address_in_use);
+        EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:"), std::string::npos)
+            << e.what();
+    }
+}
+
+} // namespace
+} // namespace sahil::http
