@@ -16,12 +16,12 @@ struct Lengths {
     int minimum;
 };
 
-constexpr Lengths class_a_len{168, 149};    // radio state (149..167) may be cut short
+constexpr Lengths class_a_len{168, 149};       // radio state (149..167) may be cut short
 constexpr Lengths static_voyage_len{424, 422}; // dte at 422, spare at 423
-constexpr Lengths class_b_len{168, 148};    // radio state (148..167) may be cut short
-constexpr Lengths class_b_ext_len{312, 308}; // spare 308..311
-constexpr Lengths static_a_len{168, 160};   // part A: 160 bits in M.1371-3, 168 later
-constexpr Lengths static_b_len{168, 162};   // spare 162..167
+constexpr Lengths class_b_len{168, 148};       // radio state (148..167) may be cut short
+constexpr Lengths class_b_ext_len{312, 308};   // spare 308..311
+constexpr Lengths static_a_len{168, 160};      // part A: 160 bits in M.1371-3, 168 later
+constexpr Lengths static_b_len{168, 162};      // spare 162..167
 
 void read_position(const BitReader& r, int at, PositionFields& p) {
     // `at` is the bit where SOG starts: 50 for types 1-3, 46 for types 18/19.

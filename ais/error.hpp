@@ -19,29 +19,29 @@ namespace sahil::ais {
 /// per-feed counters (`FeedCounters::errors`) and name the JSON keys of `/api/feeds`.
 enum class errc {
     ok = 0,
-    line_too_long,          ///< line longer than LineFramer::max_line_bytes; discarded
-    bad_character,          ///< control or non-ASCII byte inside an NMEA sentence
-    not_nmea,               ///< line is not an NMEA sentence at all (junk, text)
-    missing_checksum,       ///< no `*hh` after the fill-bits field
-    bad_checksum,           ///< `*hh` does not match the XOR of the sentence body
-    bad_tag_block,          ///< NMEA 4 tag block malformed or its checksum wrong
-    bad_address,            ///< address field (talker + formatter) not upper-case letters
-    bad_field_count,        ///< !xxVDM sentence without the 7 required fields
-    bad_fragment_count,     ///< fragment count not 1..9
-    bad_fragment_number,    ///< fragment number not 1..count
-    bad_sequence_id,        ///< sequential message id not empty or 0..9
-    bad_channel,            ///< radio channel field not A, B, 1, 2, C, D or empty
-    bad_fill_bits,          ///< fill bits not 0..5, or more than the payload holds
-    bad_armour_character,   ///< payload character outside the ITU-R M.1371 6-bit armour set
-    empty_payload,          ///< payload field empty
-    fragment_missing,       ///< a multi-sentence message lost a fragment (group superseded)
-    fragment_timeout,       ///< a multi-sentence message did not complete in time
-    duplicate_fragment,     ///< the same fragment arrived twice for one message
-    too_short,              ///< payload has fewer bits than its message type needs
-    bad_part_number,        ///< type 24 part number 2 or 3 (only 0 = A and 1 = B exist)
-    unsupported_type,       ///< valid armour but a message type this build does not decode
-    bad_gatehouse_header,   ///< $PGHP header malformed
-    count_                  ///< number of codes; not an error
+    line_too_long,        ///< line longer than LineFramer::max_line_bytes; discarded
+    bad_character,        ///< control or non-ASCII byte inside an NMEA sentence
+    not_nmea,             ///< line is not an NMEA sentence at all (junk, text)
+    missing_checksum,     ///< no `*hh` after the fill-bits field
+    bad_checksum,         ///< `*hh` does not match the XOR of the sentence body
+    bad_tag_block,        ///< NMEA 4 tag block malformed or its checksum wrong
+    bad_address,          ///< address field (talker + formatter) not upper-case letters
+    bad_field_count,      ///< !xxVDM sentence without the 7 required fields
+    bad_fragment_count,   ///< fragment count not 1..9
+    bad_fragment_number,  ///< fragment number not 1..count
+    bad_sequence_id,      ///< sequential message id not empty or 0..9
+    bad_channel,          ///< radio channel field not A, B, 1, 2, C, D or empty
+    bad_fill_bits,        ///< fill bits not 0..5, or more than the payload holds
+    bad_armour_character, ///< payload character outside the ITU-R M.1371 6-bit armour set
+    empty_payload,        ///< payload field empty
+    fragment_missing,     ///< a multi-sentence message lost a fragment (group superseded)
+    fragment_timeout,     ///< a multi-sentence message did not complete in time
+    duplicate_fragment,   ///< the same fragment arrived twice for one message
+    too_short,            ///< payload has fewer bits than its message type needs
+    bad_part_number,      ///< type 24 part number 2 or 3 (only 0 = A and 1 = B exist)
+    unsupported_type,     ///< valid armour but a message type this build does not decode
+    bad_gatehouse_header, ///< $PGHP header malformed
+    count_                ///< number of codes; not an error
 };
 
 /// Number of `errc` values, for counter arrays.

@@ -65,16 +65,15 @@ AssemblyResult FragmentAssembler::add(Sentence&& s, UtcTime now, std::string_vie
 
     if (s.fragment_number == 1) {
         if (it != m_groups.end()) {
-            const bool repeat = it->second.fragments.size() == 1 &&
-                                it->second.fragments.front() == s.payload;
+            const bool repeat =
+                it->second.fragments.size() == 1 && it->second.fragments.front() == s.payload;
             result.error = repeat ? errc::duplicate_fragment : errc::fragment_missing;
             m_groups.erase(it);
         }
         if (m_groups.size() >= m_config.max_pending) {
-            auto oldest = std::min_element(m_groups.begin(), m_groups.end(),
-                                           [](const auto& a, const auto& b) {
-                                               return a.second.started < b.second.started;
-                                           });
+            auto oldest = std::min_element(
+                m_groups.begin(), m_groups.end(),
+                [](const auto& a, const auto& b) { return a.second.started < b.second.started; });
             m_groups.erase(oldest);
             result.error = errc::fragment_timeout;
         }
@@ -119,9 +118,8 @@ AssemblyResult FragmentAssembler::add(Sentence&& s, UtcTime now, std::string_vie
 }
 
 std::size_t FragmentAssembler::expire(UtcTime now) {
-    return std::erase_if(m_groups, [&](const auto& kv) {
-        return now - kv.second.started > m_config.timeout;
-    });
+    return std::erase_if(
+        m_groups, [&](const auto& kv) { return now - kv.second.started > m_config.timeout; });
 }
 
 } // namespace sahil::ais

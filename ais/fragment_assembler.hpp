@@ -31,13 +31,13 @@ namespace sahil::ais {
 
 /// A complete AIS payload, ready for decode().
 struct AssembledMessage {
-    std::string payload;             ///< concatenated armoured payload of all fragments
-    int fill_bits = 0;               ///< fill bits of the last fragment (0..5)
-    std::string talker;              ///< talker of the sentences ("AI", "BS", ...)
-    bool own_ship = false;           ///< VDO
-    char channel = '\0';             ///< 'A', 'B', 'C', 'D' or '\0'
-    int fragment_count = 1;          ///< how many sentences made it
-    std::optional<TagBlock> tag_block; ///< first valid tag block among the fragments
+    std::string payload;                  ///< concatenated armoured payload of all fragments
+    int fill_bits = 0;                    ///< fill bits of the last fragment (0..5)
+    std::string talker;                   ///< talker of the sentences ("AI", "BS", ...)
+    bool own_ship = false;                ///< VDO
+    char channel = '\0';                  ///< 'A', 'B', 'C', 'D' or '\0'
+    int fragment_count = 1;               ///< how many sentences made it
+    std::optional<TagBlock> tag_block;    ///< first valid tag block among the fragments
     std::optional<UtcTime> trailing_time; ///< receive time from a trailing field, if any
 };
 

@@ -44,13 +44,13 @@ struct PositionFields {
 
 /// Types 1, 2, 3: Class A position report (M.1371-5 Table 47).
 struct PositionReport : PositionFields {
-    std::uint8_t type = 1;              ///< 1, 2 or 3
-    std::uint8_t repeat = 0;            ///< repeat indicator 0..3
-    std::uint32_t mmsi = 0;             ///< source MMSI (30 bits)
-    std::uint8_t nav_status = 15;       ///< navigational status 0..15; 15 = not defined
-    std::int8_t rot_raw = -128;         ///< rate of turn indicator ROT_AIS −127..127; −128 = n/a
-    std::uint8_t maneuver = 0;          ///< special manoeuvre indicator 0..2
-    std::uint32_t radio = 0;            ///< communication state (19 bits)
+    std::uint8_t type = 1;        ///< 1, 2 or 3
+    std::uint8_t repeat = 0;      ///< repeat indicator 0..3
+    std::uint32_t mmsi = 0;       ///< source MMSI (30 bits)
+    std::uint8_t nav_status = 15; ///< navigational status 0..15; 15 = not defined
+    std::int8_t rot_raw = -128;   ///< rate of turn indicator ROT_AIS −127..127; −128 = n/a
+    std::uint8_t maneuver = 0;    ///< special manoeuvre indicator 0..2
+    std::uint32_t radio = 0;      ///< communication state (19 bits)
 
     /// Rate of turn in degrees per minute, (ROT_AIS / 4.733)² with sign; empty when n/a (−128)
     /// or when only a direction is known (±127: turning > 5°/30 s, no rate).
@@ -61,46 +61,46 @@ struct PositionReport : PositionFields {
 struct StaticVoyageData {
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
-    std::uint8_t ais_version = 0;       ///< 0 = M.1371-1, 1..3 later editions
-    std::uint32_t imo = 0;              ///< IMO number; 0 = n/a
-    std::string callsign;               ///< call sign, 7 six-bit chars, '@' and trailing blanks cut
-    std::string shipname;               ///< name, 20 six-bit chars
-    std::uint8_t shiptype = 0;          ///< type of ship and cargo 0..255; 0 = n/a
-    std::uint16_t to_bow = 0;           ///< dimension A, metres 0..511
-    std::uint16_t to_stern = 0;         ///< dimension B, metres 0..511
-    std::uint8_t to_port = 0;           ///< dimension C, metres 0..63
-    std::uint8_t to_starboard = 0;      ///< dimension D, metres 0..63
-    std::uint8_t epfd = 0;              ///< type of electronic position fixing device 0..15
-    std::uint8_t eta_month = 0;         ///< ETA month 1..12; 0 = n/a
-    std::uint8_t eta_day = 0;           ///< ETA day 1..31; 0 = n/a
-    std::uint8_t eta_hour = 24;         ///< ETA hour 0..23; 24 = n/a
-    std::uint8_t eta_minute = 60;       ///< ETA minute 0..59; 60 = n/a
-    std::uint8_t draught_raw = 0;       ///< maximum present static draught, 0.1 m; 0 = n/a
-    std::string destination;            ///< destination, 20 six-bit chars
-    bool dte = true;                    ///< data terminal ready: false = available
+    std::uint8_t ais_version = 0;  ///< 0 = M.1371-1, 1..3 later editions
+    std::uint32_t imo = 0;         ///< IMO number; 0 = n/a
+    std::string callsign;          ///< call sign, 7 six-bit chars, '@' and trailing blanks cut
+    std::string shipname;          ///< name, 20 six-bit chars
+    std::uint8_t shiptype = 0;     ///< type of ship and cargo 0..255; 0 = n/a
+    std::uint16_t to_bow = 0;      ///< dimension A, metres 0..511
+    std::uint16_t to_stern = 0;    ///< dimension B, metres 0..511
+    std::uint8_t to_port = 0;      ///< dimension C, metres 0..63
+    std::uint8_t to_starboard = 0; ///< dimension D, metres 0..63
+    std::uint8_t epfd = 0;         ///< type of electronic position fixing device 0..15
+    std::uint8_t eta_month = 0;    ///< ETA month 1..12; 0 = n/a
+    std::uint8_t eta_day = 0;      ///< ETA day 1..31; 0 = n/a
+    std::uint8_t eta_hour = 24;    ///< ETA hour 0..23; 24 = n/a
+    std::uint8_t eta_minute = 60;  ///< ETA minute 0..59; 60 = n/a
+    std::uint8_t draught_raw = 0;  ///< maximum present static draught, 0.1 m; 0 = n/a
+    std::string destination;       ///< destination, 20 six-bit chars
+    bool dte = true;               ///< data terminal ready: false = available
 };
 
 /// Type 18: standard Class B CS position report (M.1371-5 Table 70).
 struct ClassBPositionReport : PositionFields {
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
-    std::uint8_t reserved = 0;          ///< regional reserved (8 bits)
-    std::uint8_t regional = 0;          ///< regional reserved (2 bits)
-    bool cs = false;                    ///< Class B unit flag: true = carrier-sense (CS) unit
-    bool display = false;               ///< has an integrated display
-    bool dsc = false;                   ///< has DSC
-    bool band = false;                  ///< can use the whole marine band
-    bool msg22 = false;                 ///< accepts channel management by message 22
-    bool assigned = false;              ///< mode flag: true = assigned mode
-    std::uint32_t radio = 0;            ///< communication state (20 bits incl. selector)
+    std::uint8_t reserved = 0; ///< regional reserved (8 bits)
+    std::uint8_t regional = 0; ///< regional reserved (2 bits)
+    bool cs = false;           ///< Class B unit flag: true = carrier-sense (CS) unit
+    bool display = false;      ///< has an integrated display
+    bool dsc = false;          ///< has DSC
+    bool band = false;         ///< can use the whole marine band
+    bool msg22 = false;        ///< accepts channel management by message 22
+    bool assigned = false;     ///< mode flag: true = assigned mode
+    std::uint32_t radio = 0;   ///< communication state (20 bits incl. selector)
 };
 
 /// Type 19: extended Class B position report (M.1371-5 Table 71).
 struct ClassBExtendedReport : PositionFields {
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
-    std::uint8_t reserved = 0;          ///< regional reserved (8 bits)
-    std::uint8_t regional = 0;          ///< regional reserved (4 bits)
+    std::uint8_t reserved = 0; ///< regional reserved (8 bits)
+    std::uint8_t regional = 0; ///< regional reserved (4 bits)
     std::string shipname;
     std::uint8_t shiptype = 0;
     std::uint16_t to_bow = 0;
@@ -117,20 +117,20 @@ struct ClassBExtendedReport : PositionFields {
 struct StaticDataReport {
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
-    std::uint8_t part = 0;              ///< 0 = part A, 1 = part B
+    std::uint8_t part = 0; ///< 0 = part A, 1 = part B
     // part A
     std::string shipname;
     // part B
     std::uint8_t shiptype = 0;
-    std::string vendorid;               ///< 7 chars (bits 48..89, M.1371-3 layout, as gpsd)
-    std::uint8_t model = 0;             ///< unit model code (bits 66..69, M.1371-4 layout)
-    std::uint32_t serial = 0;           ///< serial number (bits 70..89)
+    std::string vendorid;     ///< 7 chars (bits 48..89, M.1371-3 layout, as gpsd)
+    std::uint8_t model = 0;   ///< unit model code (bits 66..69, M.1371-4 layout)
+    std::uint32_t serial = 0; ///< serial number (bits 70..89)
     std::string callsign;
     std::uint16_t to_bow = 0;
     std::uint16_t to_stern = 0;
     std::uint8_t to_port = 0;
     std::uint8_t to_starboard = 0;
-    std::uint32_t mothership_mmsi = 0;  ///< only for auxiliary craft (MMSI 98xxxxxxx)
+    std::uint32_t mothership_mmsi = 0; ///< only for auxiliary craft (MMSI 98xxxxxxx)
 
     /// True for auxiliary craft (MMSI 98MIDxxxx, ITU-R M.585), whose part B carries the
     /// mother ship's MMSI instead of dimensions.

@@ -47,7 +47,9 @@ template <class Int> std::optional<Int> parse_int(std::string_view s) noexcept {
     return value;
 }
 
-bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+bool is_blank(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) noexcept {
     while (!s.empty() && is_blank(s.front())) {
@@ -89,8 +91,8 @@ std::optional<TagBlock> parse_tag_block(std::string_view inside) {
     std::size_t pos = 0;
     while (pos <= body.size()) {
         const auto comma = body.find(',', pos);
-        const std::string_view field =
-            body.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        const std::string_view field = body.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         if (field.size() < 2 || field[1] != ':') {
             // AisLib-style "1G2:..." grouping prefixes and other vendor fields are tolerated,
             // but a field without a key is malformed.
@@ -171,8 +173,8 @@ errc parse_gatehouse(std::string_view body, ParsedLine& out) {
     }
     out.kind = LineKind::time_marker;
     out.marker.time = std::chrono::sys_days(ymd) + std::chrono::hours(*h) +
-                         std::chrono::minutes(*mi) + std::chrono::seconds(*s) +
-                         std::chrono::milliseconds(*ms);
+                      std::chrono::minutes(*mi) + std::chrono::seconds(*s) +
+                      std::chrono::milliseconds(*ms);
     return errc::ok;
 }
 

@@ -1,7 +1,8 @@
 // NMEA 0183 AIS sentence parsing (IEC 61162-1 framing, NMEA 4.x tag blocks).
 //
 // One line in, one parsed record out, e.g.
-// `\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78`
+// `\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10
+// 00.41.53*55\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78`
 // -> talker "AI", VDM, fragment 1 of 1, channel B, payload, 0 fill bits, tag block {s, c}
 // (a real ORBCOMM line from libais test/data/tagblock.nmea, corpus.nmea line 2302).
 // Data path: LineFramer -> parse_line -> FragmentAssembler -> decode.
@@ -34,26 +35,26 @@ namespace sahil::ais {
 
 /// NMEA 4.x tag block (`\s:station,c:unixtime,g:1-2-42*hh\`).
 struct TagBlock {
-    std::optional<std::string> source;  ///< `s:` receiving station id
-    std::optional<UtcTime> time;        ///< `c:` UTC; seconds, or ms when > 10^11
-    std::optional<int> group_number;    ///< `g:` sentence number within the group (1-based)
-    std::optional<int> group_count;     ///< `g:` sentences in the group
-    std::optional<int> group_id;        ///< `g:` group id
+    std::optional<std::string> source; ///< `s:` receiving station id
+    std::optional<UtcTime> time;       ///< `c:` UTC; seconds, or ms when > 10^11
+    std::optional<int> group_number;   ///< `g:` sentence number within the group (1-based)
+    std::optional<int> group_count;    ///< `g:` sentences in the group
+    std::optional<int> group_id;       ///< `g:` group id
 };
 
 /// A parsed `!xxVDM` / `!xxVDO` sentence (one fragment of an AIS message).
 struct Sentence {
-    std::string talker;                 ///< two characters, e.g. "AI", "AB", "BS"
-    bool own_ship = false;              ///< true for VDO (own vessel), false for VDM
-    int fragment_count = 1;             ///< 1..9
-    int fragment_number = 1;            ///< 1..fragment_count
-    std::optional<int> sequence_id;     ///< 0..9; empty for single-sentence messages
-    char channel = '\0';                ///< 'A', 'B', 'C', 'D', or '\0' when empty (1 -> A, 2 -> B)
-    std::string payload;                ///< 6-bit armoured payload characters
-    int fill_bits = 0;                  ///< 0..5
-    std::optional<TagBlock> tag_block;  ///< present when the line carried a valid tag block
+    std::string talker;                ///< two characters, e.g. "AI", "AB", "BS"
+    bool own_ship = false;             ///< true for VDO (own vessel), false for VDM
+    int fragment_count = 1;            ///< 1..9
+    int fragment_number = 1;           ///< 1..fragment_count
+    std::optional<int> sequence_id;    ///< 0..9; empty for single-sentence messages
+    char channel = '\0';               ///< 'A', 'B', 'C', 'D', or '\0' when empty (1 -> A, 2 -> B)
+    std::string payload;               ///< 6-bit armoured payload characters
+    int fill_bits = 0;                 ///< 0..5
+    std::optional<TagBlock> tag_block; ///< present when the line carried a valid tag block
     std::optional<UtcTime> trailing_time; ///< receive time from a trailing receiver field
-    bool tag_block_invalid = false;     ///< a tag block was present but malformed (dropped)
+    bool tag_block_invalid = false;       ///< a tag block was present but malformed (dropped)
 };
 
 /// A time marker in the stream: a `$PGHP,1,...` Gatehouse header (receive time of the sentence
@@ -64,9 +65,9 @@ struct TimeMarker {
 
 /// What a line turned out to be.
 enum class LineKind {
-    ais,        ///< an AIS sentence (`Sentence`)
+    ais,         ///< an AIS sentence (`Sentence`)
     time_marker, ///< a `$PGHP` type 1 header or a `$xxZDA` sentence (`TimeMarker`)
-    other_nmea, ///< any other checksummed or not `$` sentence: ignored for AIS
+    other_nmea,  ///< any other checksummed or not `$` sentence: ignored for AIS
 };
 
 /// Result of parse_line(): `kind` says which member is meaningful.

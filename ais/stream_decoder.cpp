@@ -159,8 +159,14 @@ void StreamDecoder::handle_line(std::string_view line, UtcTime now) {
         count_error(dr.error, line);
         return;
     }
-    DecodedMessage out{std::move(dr.message), am.trailing_time.value_or(received), received,
-                       {}, std::move(am.talker), am.own_ship, am.channel, dr.length_mismatch};
+    DecodedMessage out{std::move(dr.message),
+                       am.trailing_time.value_or(received),
+                       received,
+                       {},
+                       std::move(am.talker),
+                       am.own_ship,
+                       am.channel,
+                       dr.length_mismatch};
     if (am.tag_block) {
         if (am.tag_block->time) {
             out.fix_time = *am.tag_block->time;

@@ -34,23 +34,23 @@ namespace sahil::ais {
 /// A decoded message with where and when it was received.
 struct DecodedMessage {
     AisMessage message;
-    UtcTime received_at;            ///< receive time (see file comment)
-    UtcTime fix_time;               ///< tag-block `c:` time, else received_at
-    std::string station;            ///< tag-block `s:` station, else empty
-    std::string talker;             ///< "AI", "BS", ...
-    bool own_ship = false;          ///< from a VDO sentence
-    char channel = '\0';            ///< 'A', 'B', 'C', 'D' or '\0'
-    bool length_mismatch = false;   ///< payload length differed from the type's nominal one
+    UtcTime received_at;          ///< receive time (see file comment)
+    UtcTime fix_time;             ///< tag-block `c:` time, else received_at
+    std::string station;          ///< tag-block `s:` station, else empty
+    std::string talker;           ///< "AI", "BS", ...
+    bool own_ship = false;        ///< from a VDO sentence
+    char channel = '\0';          ///< 'A', 'B', 'C', 'D' or '\0'
+    bool length_mismatch = false; ///< payload length differed from the type's nominal one
 };
 
 /// Per-feed counters; every input line lands in exactly one of lines' outcomes.
 struct FeedCounters {
-    std::uint64_t bytes = 0;          ///< bytes fed
-    std::uint64_t lines = 0;          ///< non-empty lines framed
-    std::uint64_t sentences = 0;      ///< AIS sentences with a valid checksum
-    std::uint64_t messages = 0;       ///< messages decoded and delivered
-    std::uint64_t other_nmea = 0;     ///< non-AIS NMEA sentences ignored ($GPRMC, $AIALR ...)
-    std::uint64_t time_markers = 0;   ///< $PGHP / $xxZDA time markers used
+    std::uint64_t bytes = 0;           ///< bytes fed
+    std::uint64_t lines = 0;           ///< non-empty lines framed
+    std::uint64_t sentences = 0;       ///< AIS sentences with a valid checksum
+    std::uint64_t messages = 0;        ///< messages decoded and delivered
+    std::uint64_t other_nmea = 0;      ///< non-AIS NMEA sentences ignored ($GPRMC, $AIALR ...)
+    std::uint64_t time_markers = 0;    ///< $PGHP / $xxZDA time markers used
     std::uint64_t length_mismatch = 0; ///< messages decoded with an off-nominal bit length
     std::array<std::uint64_t, errc_count> errors{}; ///< rejected input by reason
     std::array<std::uint64_t, 64> by_type{};        ///< delivered messages by type
@@ -77,8 +77,10 @@ public:
     struct Config {
         std::size_t max_line_bytes = LineFramer::default_max_line_bytes;
         FragmentAssembler::Config assembler{};
-        bool hold_until_time_marker = false; ///< file replay: stamp early messages with the first marker
-        std::size_t max_held = 100'000;      ///< bound on held messages; beyond it they go out with the caller's clock
+        bool hold_until_time_marker =
+            false; ///< file replay: stamp early messages with the first marker
+        std::size_t max_held =
+            100'000; ///< bound on held messages; beyond it they go out with the caller's clock
     };
 
     explicit StreamDecoder(MessageSink& sink) : StreamDecoder(sink, Config{}) {}

@@ -19,10 +19,14 @@ constexpr UtcTime from_unix_seconds(std::int64_t s) {
 }
 
 /// Converts Unix milliseconds to UtcTime.
-constexpr UtcTime from_unix_millis(std::int64_t ms) { return UtcTime(std::chrono::milliseconds(ms)); }
+constexpr UtcTime from_unix_millis(std::int64_t ms) {
+    return UtcTime(std::chrono::milliseconds(ms));
+}
 
 /// Unix milliseconds of a UtcTime.
-constexpr std::int64_t unix_millis(UtcTime t) { return t.time_since_epoch().count(); }
+constexpr std::int64_t unix_millis(UtcTime t) {
+    return t.time_since_epoch().count();
+}
 
 /// Unix seconds of a UtcTime (rounded down).
 constexpr std::int64_t unix_seconds(UtcTime t) {

@@ -84,9 +84,10 @@ nlohmann::ordered_json to_json(const Alert& a) {
     j["status"] = to_string(a.status);
     j["mmsi"] = a.mmsi;
     j["vessel_name"] = a.vessel_name;
-    j["registry"] = a.boat_id ? nlohmann::ordered_json{{"boat_id", *a.boat_id},
-                                                       {"registration_number", a.registration_number}}
-                              : nlohmann::ordered_json(nullptr);
+    j["registry"] = a.boat_id
+                        ? nlohmann::ordered_json{{"boat_id", *a.boat_id},
+                                                 {"registration_number", a.registration_number}}
+                        : nlohmann::ordered_json(nullptr);
     j["zone_id"] = a.zone_id;
     j["zone_name"] = a.zone_name;
     j["time"] = iso8601(a.fix_time);

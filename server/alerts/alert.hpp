@@ -40,23 +40,23 @@ std::optional<Status> parse_status(std::string_view s) noexcept;
 
 /// One alert.
 struct Alert {
-    std::int64_t id = 0;                        ///< store id; 0 before it is stored
-    std::string rule;                           ///< see rule_names
+    std::int64_t id = 0; ///< store id; 0 before it is stored
+    std::string rule;    ///< see rule_names
     Severity severity = Severity::warning;
     Status status = Status::new_;
     std::uint32_t mmsi = 0;
-    std::string vessel_name;                    ///< name reported over AIS (untrusted text)
-    std::optional<std::int64_t> boat_id;        ///< registry boat id when matched
-    std::string registration_number;            ///< registry registration number when matched
-    std::string zone_id;                        ///< harbour zone id
-    std::string zone_name;                      ///< harbour name
-    UtcTime fix_time;                           ///< time of the triggering fix (UTC)
-    geo::Position position;                     ///< position of the triggering fix
+    std::string vessel_name;             ///< name reported over AIS (untrusted text)
+    std::optional<std::int64_t> boat_id; ///< registry boat id when matched
+    std::string registration_number;     ///< registry registration number when matched
+    std::string zone_id;                 ///< harbour zone id
+    std::string zone_name;               ///< harbour name
+    UtcTime fix_time;                    ///< time of the triggering fix (UTC)
+    geo::Position position;              ///< position of the triggering fix
     std::optional<double> sog_knots;
     std::optional<double> cog_deg;
-    std::string reason;                         ///< human-readable explanation
+    std::string reason; ///< human-readable explanation
     nlohmann::ordered_json evidence = nlohmann::ordered_json::object(); ///< facts that triggered it
-    std::string created_at;                     ///< UTC ISO 8601 when stored (wall clock)
+    std::string created_at; ///< UTC ISO 8601 when stored (wall clock)
 };
 
 /// JSON form of an alert (API and log); stable key order is not guaranteed by JSON but our

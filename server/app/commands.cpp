@@ -168,7 +168,8 @@ int cmd_registry_list(const Config& config, bool json, std::ostream& out, std::o
                 j["id"] = b.id;
                 j["registration_number"] = b.registration_number;
                 j["name"] = b.name;
-                j["mmsi"] = b.mmsi ? nlohmann::ordered_json(*b.mmsi) : nlohmann::ordered_json(nullptr);
+                j["mmsi"] =
+                    b.mmsi ? nlohmann::ordered_json(*b.mmsi) : nlohmann::ordered_json(nullptr);
                 j["call_sign"] = b.call_sign;
                 j["home_harbour"] = b.home_harbour;
                 j["licence_valid_until"] = date_text(b.licence_valid_until);
@@ -181,8 +182,8 @@ int cmd_registry_list(const Config& config, bool json, std::ostream& out, std::o
                    "MMSI", "CALL", "HARBOUR", "LICENCE", "STATUS");
         for (const auto& b : list) {
             fmt::print(out, "{:<14} {:<22} {:<10} {:<8} {:<10} {:<11} {}\n", b.registration_number,
-                       b.name, b.mmsi ? std::to_string(*b.mmsi) : "-", b.call_sign,
-                       b.home_harbour, b.licence_valid_until ? date_text(b.licence_valid_until) : "-",
+                       b.name, b.mmsi ? std::to_string(*b.mmsi) : "-", b.call_sign, b.home_harbour,
+                       b.licence_valid_until ? date_text(b.licence_valid_until) : "-",
                        registry::to_string(b.status));
         }
         fmt::print(out, "{} boat(s)\n", list.size());
@@ -229,13 +230,15 @@ int cmd_replay(const Config& config, const std::filesystem::path& log, const Rep
         Engine engine(config, opt.store);
         JsonLinesAlertSink printer(out, true);
         engine.pipeline().add_sink(printer);
-        engine.pipeline().on_error = [&](const std::string& e) { fmt::print(err, "error: {}\n", e); };
+        engine.pipeline().on_error = [&](const std::string& e) {
+            fmt::print(err, "error: {}\n", e);
+        };
         ReplaySink sink(engine.pipeline(), opt.speed);
         ais::StreamDecoder::Config dc;
         dc.hold_until_time_marker = true;
         dc.max_line_bytes = config.ais.max_line_bytes;
-        dc.assembler.timeout = std::chrono::milliseconds(
-            static_cast<long>(config.ais.fragment_timeout_s * 1000));
+        dc.assembler.timeout =
+            std::chrono::milliseconds(static_cast<long>(config.ais.fragment_timeout_s * 1000));
         ais::StreamDecoder decoder(sink, dc);
         // Replays have no wall clock of their own: lines before any time marker fall back to
         // the time the replay started.

@@ -29,10 +29,10 @@ int cmd_registry_init(const Config& config, std::ostream& out, std::ostream& err
 struct AddBoatForm {
     std::string registration_number;
     std::string name;
-    std::string mmsi;                 ///< empty = none
+    std::string mmsi; ///< empty = none
     std::string call_sign;
     std::string home_harbour;
-    std::string licence_valid_until;  ///< YYYY-MM-DD, empty = no licence
+    std::string licence_valid_until; ///< YYYY-MM-DD, empty = no licence
     std::string status = "active";
 };
 
@@ -49,8 +49,8 @@ int cmd_registry_list(const Config& config, bool json, std::ostream& out, std::o
 
 /// Options of `sahil replay`.
 struct ReplayOptions {
-    double speed = 0;     ///< 0 = as fast as possible; N = N× real time by fix times
-    bool store = false;   ///< also store alerts in registry.db (default: only print them)
+    double speed = 0;   ///< 0 = as fast as possible; N = N× real time by fix times
+    bool store = false; ///< also store alerts in registry.db (default: only print them)
 };
 
 /// `sahil replay LOG.nmea`: runs the log through the daemon's pipeline; prints alerts as JSON
@@ -59,7 +59,8 @@ int cmd_replay(const Config& config, const std::filesystem::path& log, const Rep
                std::ostream& out, std::ostream& err);
 
 /// `sahil simulate SCENARIO [-o FILE]`: writes the scenario's AIVDM sentences.
-int cmd_simulate(const std::filesystem::path& scenario, const std::optional<std::filesystem::path>& output,
-                 std::ostream& out, std::ostream& err);
+int cmd_simulate(const std::filesystem::path& scenario,
+                 const std::optional<std::filesystem::path>& output, std::ostream& out,
+                 std::ostream& err);
 
 } // namespace sahil::app

@@ -80,8 +80,8 @@ public:
             }
             const std::int64_t v = i->get();
             if (v < min || v > max) {
-                error(key, fmt::format("must be {}..{}{}{}", min, max, unit.empty() ? "" : " ",
-                                       unit));
+                error(key,
+                      fmt::format("must be {}..{}{}{}", min, max, unit.empty() ? "" : " ", unit));
                 return;
             }
             out = static_cast<Int>(v);
@@ -223,9 +223,9 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
     try {
         root = toml::parse(text, source_name);
     } catch (const toml::parse_error& e) {
-        errors.push_back({fmt::format("{}:{}:{}", source_name, e.source().begin.line,
-                                      e.source().begin.column),
-                          std::string(e.description())});
+        errors.push_back(
+            {fmt::format("{}:{}:{}", source_name, e.source().begin.line, e.source().begin.column),
+             std::string(e.description())});
         return result;
     }
     cfg.paths.registry_db = (base_dir / "../var/registry.db").lexically_normal();
@@ -241,7 +241,7 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
     {
         TableReader r(subtable(top, "log"), "log", errors);
         r.read("level", cfg.log.level);
-        static const std::set<std::string> levels{"trace", "debug", "info",    "warn",
+        static const std::set<std::string> levels{"trace", "debug",    "info", "warn",
                                                   "error", "critical", "off"};
         if (!levels.contains(cfg.log.level)) {
             r.error("level", "must be one of trace, debug, info, warn, error, critical, off");

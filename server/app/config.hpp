@@ -22,29 +22,29 @@ namespace sahil::app {
 
 /// `[paths]`
 struct PathsConfig {
-    std::filesystem::path registry_db;  ///< registry + alerts database (SQLite, WAL)
-    std::filesystem::path harbours;     ///< harbour geofences (any OGR vector format)
+    std::filesystem::path registry_db; ///< registry + alerts database (SQLite, WAL)
+    std::filesystem::path harbours;    ///< harbour geofences (any OGR vector format)
 };
 
 /// `[log]`
 struct LogConfig {
-    std::string level = "info";            ///< trace, debug, info, warn, error, critical, off
-    std::filesystem::path alerts_jsonl;    ///< also append alerts as JSON lines here (empty = no)
+    std::string level = "info";         ///< trace, debug, info, warn, error, critical, off
+    std::filesystem::path alerts_jsonl; ///< also append alerts as JSON lines here (empty = no)
 };
 
 /// `[ais]`
 struct AisConfig {
-    double fragment_timeout_s = 10.0;      ///< seconds a multi-sentence message may wait (0.1..600)
-    std::size_t max_line_bytes = 1024;     ///< longest accepted line in bytes (82..65536)
+    double fragment_timeout_s = 10.0;  ///< seconds a multi-sentence message may wait (0.1..600)
+    std::size_t max_line_bytes = 1024; ///< longest accepted line in bytes (82..65536)
 };
 
 /// The whole configuration.
 struct Config {
-    std::filesystem::path file;            ///< the file it was read from
+    std::filesystem::path file; ///< the file it was read from
     PathsConfig paths;
     LogConfig log;
     AisConfig ais;
-    bool http_enabled = true;              ///< `[http] enabled`
+    bool http_enabled = true; ///< `[http] enabled`
     http::HttpConfig http;
     tracking::PipelineConfig tracking;
     std::vector<net::FeedConfig> feeds;
@@ -52,8 +52,8 @@ struct Config {
 
 /// One problem found in a config file.
 struct ConfigError {
-    std::string path;     ///< TOML path, e.g. "feeds[1].port" (or the file for syntax errors)
-    std::string message;  ///< what is wrong and what is allowed
+    std::string path;    ///< TOML path, e.g. "feeds[1].port" (or the file for syntax errors)
+    std::string message; ///< what is wrong and what is allowed
 };
 
 /// Outcome of load_config(): `errors` empty means `config` is complete and valid.

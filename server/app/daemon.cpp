@@ -35,7 +35,8 @@ public:
     void on_alert(const alerts::Alert& a, bool created) override {
         if (created) {
             log::warn("alert", "id={} rule={} severity={} mmsi={} zone={} time={}", a.id, a.rule,
-                      alerts::to_string(a.severity), a.mmsi, a.zone_id, alerts::iso8601(a.fix_time));
+                      alerts::to_string(a.severity), a.mmsi, a.zone_id,
+                      alerts::iso8601(a.fix_time));
         }
     }
 };
@@ -103,16 +104,18 @@ ordered_json vessel_json(const tracking::VesselState& v) {
     if (v.last_fix) {
         const auto& f = *v.last_fix;
         if (v.registry_match) {
-            j["registry"]["licence_state"] = std::string(registry::to_string(registry::licence_state(
-                *v.registry_match, std::chrono::floor<std::chrono::days>(f.time))));
+            j["registry"]["licence_state"] =
+                std::string(registry::to_string(registry::licence_state(
+                    *v.registry_match, std::chrono::floor<std::chrono::days>(f.time))));
         }
-        j["last_fix"] = {{"time", alerts::iso8601(f.time)},
-                         {"lat", f.position.lat_deg},
-                         {"lon", f.position.lon_deg},
-                         {"sog_knots", f.sog_knots ? ordered_json(*f.sog_knots) : ordered_json()},
-                         {"cog_deg", f.cog_deg ? ordered_json(*f.cog_deg) : ordered_json()},
-                         {"heading_deg", f.heading_deg ? ordered_json(*f.heading_deg) : ordered_json()},
-                         {"feed", f.feed}};
+        j["last_fix"] = {
+            {"time", alerts::iso8601(f.time)},
+            {"lat", f.position.lat_deg},
+            {"lon", f.position.lon_deg},
+            {"sog_knots", f.sog_knots ? ordered_json(*f.sog_knots) : ordered_json()},
+            {"cog_deg", f.cog_deg ? ordered_json(*f.cog_deg) : ordered_json()},
+            {"heading_deg", f.heading_deg ? ordered_json(*f.heading_deg) : ordered_json()},
+            {"feed", f.feed}};
     } else {
         j["last_fix"] = nullptr;
     }
@@ -122,12 +125,18 @@ ordered_json vessel_json(const tracking::VesselState& v) {
 }
 
 ordered_json tracking_json(const tracking::TrackingCounters& t, std::size_t vessels) {
-    return {{"vessels", vessels},           {"messages", t.messages},
-            {"fixes", t.fixes},             {"no_position", t.no_position},
-            {"null_island", t.null_island}, {"bad_mmsi", t.bad_mmsi},
-            {"stale_fixes", t.stale_fixes}, {"static_reports", t.static_reports},
-            {"table_full", t.table_full},   {"departures", t.departures},
-            {"alerts", t.alerts},           {"alerts_existing", t.alerts_existing},
+    return {{"vessels", vessels},
+            {"messages", t.messages},
+            {"fixes", t.fixes},
+            {"no_position", t.no_position},
+            {"null_island", t.null_island},
+            {"bad_mmsi", t.bad_mmsi},
+            {"stale_fixes", t.stale_fixes},
+            {"static_reports", t.static_reports},
+            {"table_full", t.table_full},
+            {"departures", t.departures},
+            {"alerts", t.alerts},
+            {"alerts_existing", t.alerts_existing},
             {"rule_errors", t.rule_errors}};
 }
 
@@ -158,54 +167,57 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
         respond(json_response({{"status", "ok"}, {"service", "sahild"}, {"uptime_s", up}}));
     });
 
-    router.add("GET", "/api/alerts", [&alerts_reader](const http::Request& req, http::Responder respond) {
-        store::AlertQuery q;
-        for (const auto& [k, v] : req.query) {
-            if (k == "rule") {
-                q.rule = v;
-            } else if (k == "status") {
-                q.status = alerts::parse_status(v);
-                if (!q.status) {
-                    return respond(bad_request(k, "must be new, acknowledged or resolved"));
+    router.add(
+        "GET", "/api/alerts", [&alerts_reader](const http::Request& req, http::Responder respond) {
+            store::AlertQuery q;
+            for (const auto& [k, v] : req.query) {
+                if (k == "rule") {
+                    q.rule = v;
+                } else if (k == "status") {
+                    q.status = alerts::parse_status(v);
+                    if (!q.status) {
+                        return respond(bad_request(k, "must be new, acknowledged or resolved"));
+                    }
+                } else if (k == "mmsi") {
+                    const auto n = parse_int(v);
+                    if (!n || *n <= 0 || *n > 999'999'999) {
+                        return respond(bad_request(k, "must be a 9-digit MMSI"));
+                    }
+                    q.mmsi = static_cast<std::uint32_t>(*n);
+                } else if (k == "after_id") {
+                    const auto n = parse_int(v);
+                    if (!n || *n < 0) {
+                        return respond(bad_request(k, "must be a whole number >= 0"));
+                    }
+                    q.after_id = *n;
+                } else if (k == "limit") {
+                    const auto n = parse_int(v);
+                    if (!n || *n < 1 || *n > 1000) {
+                        return respond(bad_request(k, "must be 1..1000"));
+                    }
+                    q.limit = static_cast<std::size_t>(*n);
+                } else {
+                    return respond(
+                        bad_request(k, "unknown parameter (rule, status, mmsi, after_id, limit)"));
                 }
-            } else if (k == "mmsi") {
-                const auto n = parse_int(v);
-                if (!n || *n <= 0 || *n > 999'999'999) {
-                    return respond(bad_request(k, "must be a 9-digit MMSI"));
-                }
-                q.mmsi = static_cast<std::uint32_t>(*n);
-            } else if (k == "after_id") {
-                const auto n = parse_int(v);
-                if (!n || *n < 0) {
-                    return respond(bad_request(k, "must be a whole number >= 0"));
-                }
-                q.after_id = *n;
-            } else if (k == "limit") {
-                const auto n = parse_int(v);
-                if (!n || *n < 1 || *n > 1000) {
-                    return respond(bad_request(k, "must be 1..1000"));
-                }
-                q.limit = static_cast<std::size_t>(*n);
-            } else {
-                return respond(bad_request(k, "unknown parameter (rule, status, mmsi, after_id, limit)"));
             }
-        }
-        ordered_json arr = ordered_json::array();
-        for (const auto& a : alerts_reader.list(q)) {
-            arr.push_back(alerts::to_json(a));
-        }
-        respond(json_response({{"alerts", arr}, {"count", arr.size()}}));
-    });
-
-    router.add("GET", "/api/vessels", [&tracking, &engine](const http::Request&, http::Responder respond) {
-        asio::post(tracking, [&engine, respond = std::move(respond)] {
             ordered_json arr = ordered_json::array();
-            for (const auto& [mmsi, v] : engine.pipeline().vessels()) {
-                arr.push_back(vessel_json(v));
+            for (const auto& a : alerts_reader.list(q)) {
+                arr.push_back(alerts::to_json(a));
             }
-            respond(json_response({{"vessels", arr}, {"count", arr.size()}}));
+            respond(json_response({{"alerts", arr}, {"count", arr.size()}}));
         });
-    });
+
+    router.add("GET", "/api/vessels",
+               [&tracking, &engine](const http::Request&, http::Responder respond) {
+                   asio::post(tracking, [&engine, respond = std::move(respond)] {
+                       ordered_json arr = ordered_json::array();
+                       for (const auto& [mmsi, v] : engine.pipeline().vessels()) {
+                           arr.push_back(vessel_json(v));
+                       }
+                       respond(json_response({{"vessels", arr}, {"count", arr.size()}}));
+                   });
+               });
 
     router.add("GET", "/api/feeds", [&feeds](const http::Request&, http::Responder respond) {
         ordered_json arr = ordered_json::array();
@@ -215,24 +227,28 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
         respond(json_response({{"feeds", arr}}));
     });
 
-    router.add("GET", "/api/stats", [&tracking, &engine, &feeds](const http::Request&, http::Responder respond) {
-        asio::post(tracking, [&engine, &feeds, respond = std::move(respond)] {
-            ais::FeedCounters total;
-            for (const auto& s : feeds.status()) {
-                total += s.counters;
-            }
-            ordered_json errors = ordered_json::object();
-            for (std::size_t i = 1; i < ais::errc_count; ++i) {
-                if (total.errors[i] != 0) {
-                    errors[std::string(ais::to_string(static_cast<ais::errc>(i)))] = total.errors[i];
+    router.add(
+        "GET", "/api/stats",
+        [&tracking, &engine, &feeds](const http::Request&, http::Responder respond) {
+            asio::post(tracking, [&engine, &feeds, respond = std::move(respond)] {
+                ais::FeedCounters total;
+                for (const auto& s : feeds.status()) {
+                    total += s.counters;
                 }
-            }
-            respond(json_response(
-                {{"ingest", {{"lines", total.lines}, {"messages", total.messages}, {"errors", errors}}},
-                 {"tracking", tracking_json(engine.pipeline().counters(),
-                                            engine.pipeline().vessels().size())}}));
+                ordered_json errors = ordered_json::object();
+                for (std::size_t i = 1; i < ais::errc_count; ++i) {
+                    if (total.errors[i] != 0) {
+                        errors[std::string(ais::to_string(static_cast<ais::errc>(i)))] =
+                            total.errors[i];
+                    }
+                }
+                respond(json_response(
+                    {{"ingest",
+                      {{"lines", total.lines}, {"messages", total.messages}, {"errors", errors}}},
+                     {"tracking", tracking_json(engine.pipeline().counters(),
+                                                engine.pipeline().vessels().size())}}));
+            });
         });
-    });
 }
 
 } // namespace
@@ -287,7 +303,9 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
                 eng.pipeline().on_message(m, feed_id);
             });
         },
-        [](const std::string& id, const std::string& event) { log::info("feed", "id={} {}", id, event); });
+        [](const std::string& id, const std::string& event) {
+            log::info("feed", "id={} {}", id, event);
+        });
 
     std::size_t files = 0;
     for (const auto& f : config.feeds) {

@@ -20,7 +20,7 @@ namespace sahil::app {
 
 /// Options from sahild's command line.
 struct DaemonOptions {
-    bool once = false;  ///< exit when every file feed has been replayed (demos, tests)
+    bool once = false;    ///< exit when every file feed has been replayed (demos, tests)
     unsigned threads = 2; ///< io_context threads (≥ 2: tracking and I/O overlap)
     /// Called once listening, with the HTTP port actually bound (0 when HTTP is off). Tests.
     std::function<void(std::uint16_t http_port)> on_started;

@@ -24,13 +24,18 @@ int main(int argc, char** argv) {
     auto* reg_init = reg->add_subcommand("init", "create or upgrade registry.db");
     AddBoatForm form;
     auto* reg_add = reg->add_subcommand("add", "register one boat");
-    reg_add->add_option("--registration", form.registration_number, "registration number, e.g. GWD-1021")->required();
+    reg_add
+        ->add_option("--registration", form.registration_number,
+                     "registration number, e.g. GWD-1021")
+        ->required();
     reg_add->add_option("--name", form.name, "boat name")->required();
-    reg_add->add_option("--home-harbour", form.home_harbour, "harbour zone id, e.g. PK-HBR-02")->required();
+    reg_add->add_option("--home-harbour", form.home_harbour, "harbour zone id, e.g. PK-HBR-02")
+        ->required();
     reg_add->add_option("--mmsi", form.mmsi, "9-digit MMSI of its AIS transponder");
     reg_add->add_option("--call-sign", form.call_sign, "radio call sign");
     reg_add->add_option("--licence-valid-until", form.licence_valid_until, "YYYY-MM-DD");
-    reg_add->add_option("--status", form.status, "active, suspended or decommissioned")->capture_default_str();
+    reg_add->add_option("--status", form.status, "active, suspended or decommissioned")
+        ->capture_default_str();
     std::string csv;
     auto* reg_import = reg->add_subcommand("import", "import boats from CSV (all or nothing)");
     reg_import->add_option("file", csv, "CSV with a header row")->required();
@@ -40,9 +45,11 @@ int main(int argc, char** argv) {
 
     std::string log_file;
     ReplayOptions replay_opt;
-    auto* replay = cli.add_subcommand("replay", "run a recorded AIS log through the pipeline; print alerts as JSON lines");
+    auto* replay = cli.add_subcommand(
+        "replay", "run a recorded AIS log through the pipeline; print alerts as JSON lines");
     replay->add_option("log", log_file, "NMEA log file")->required();
-    replay->add_option("--speed", replay_opt.speed, "0 = as fast as possible, N = N x real time")->check(CLI::Range(0.0, 10000.0));
+    replay->add_option("--speed", replay_opt.speed, "0 = as fast as possible, N = N x real time")
+        ->check(CLI::Range(0.0, 10000.0));
     replay->add_flag("--store", replay_opt.store, "also store the alerts in registry.db");
 
     std::string scenario;
@@ -55,10 +62,13 @@ int main(int argc, char** argv) {
 
     try {
         if (*check) {
-            return cmd_check_config(check_file.empty() ? config_file : check_file, std::cout, std::cerr);
+            return cmd_check_config(check_file.empty() ? config_file : check_file, std::cout,
+                                    std::cerr);
         }
         if (*simulate) {
-            return cmd_simulate(scenario, output.empty() ? std::nullopt : std::optional<std::filesystem::path>(output),
+            return cmd_simulate(scenario,
+                                output.empty() ? std::nullopt
+                                               : std::optional<std::filesystem::path>(output),
                                 std::cout, std::cerr);
         }
         const ConfigResult cfg = load_config(config_file);

@@ -28,14 +28,15 @@ std::optional<alerts::Alert> departure_alert(const DepartureEvent& ev, const tra
                          {"station", fix.station},
                          {"message_type", fix.message_type},
                          {"received_at", alerts::iso8601(fix.received_at)}};
-    const std::string who = reported_name.empty() ? fmt::format("MMSI {}", fix.mmsi)
-                                                  : fmt::format("{} (MMSI {})", reported_name, fix.mmsi);
+    const std::string who = reported_name.empty()
+                                ? fmt::format("MMSI {}", fix.mmsi)
+                                : fmt::format("{} (MMSI {})", reported_name, fix.mmsi);
     if (!boat) {
         a.rule = std::string(alerts::rule_names::unregistered_departure);
         a.severity = alerts::Severity::critical;
         a.evidence["registry"] = {{"match", "none"}};
-        a.reason = fmt::format("{} left {} and its MMSI is in no registry record.", who,
-                               ev.zone_name);
+        a.reason =
+            fmt::format("{} left {} and its MMSI is in no registry record.", who, ev.zone_name);
         return a;
     }
     const auto day = std::chrono::floor<std::chrono::days>(fix.time);

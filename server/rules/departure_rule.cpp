@@ -12,8 +12,7 @@ std::optional<DepartureEvent> DepartureRule::on_fix(State& state, const tracking
                                                     const geo::Zone* inside) const {
     std::optional<double> speed = fix.sog_knots;
     if (!speed && state.previous) {
-        const double dt_s =
-            std::chrono::duration<double>(fix.time - state.previous_time).count();
+        const double dt_s = std::chrono::duration<double>(fix.time - state.previous_time).count();
         if (dt_s > 0) {
             speed = geo::distance_m(*state.previous, fix.position) / dt_s * 3600.0 /
                     geo::metres_per_nautical_mile;

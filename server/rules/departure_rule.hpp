@@ -25,8 +25,8 @@ namespace sahil::rules {
 
 /// Parameters (config section `[rules.departure]`).
 struct DepartureConfig {
-    double buffer_m = 1000.0;      ///< distance outside the zone that counts as gone, metres (> 0)
-    double min_sog_knots = 2.0;    ///< moving threshold, knots (≥ 0)
+    double buffer_m = 1000.0;   ///< distance outside the zone that counts as gone, metres (> 0)
+    double min_sog_knots = 2.0; ///< moving threshold, knots (≥ 0)
 };
 
 /// A departure: the vessel left `zone_id` with this fix.
@@ -43,8 +43,8 @@ class DepartureRule {
 public:
     /// Per-vessel state.
     struct State {
-        std::optional<std::string> harbour;   ///< zone the vessel was last seen inside
-        UtcTime last_inside{};                ///< time of that fix
+        std::optional<std::string> harbour;    ///< zone the vessel was last seen inside
+        UtcTime last_inside{};                 ///< time of that fix
         std::optional<geo::Position> previous; ///< previous fix position (implied speed)
         UtcTime previous_time{};
     };

@@ -24,7 +24,8 @@ alerts::Alert read_row(SQLite::Statement& st) {
     alerts::Alert a;
     a.id = st.getColumn(0).getInt64();
     a.rule = st.getColumn(1).getString();
-    a.severity = alerts::parse_severity(st.getColumn(2).getString()).value_or(alerts::Severity::warning);
+    a.severity =
+        alerts::parse_severity(st.getColumn(2).getString()).value_or(alerts::Severity::warning);
     a.status = alerts::parse_status(st.getColumn(3).getString()).value_or(alerts::Status::new_);
     a.mmsi = static_cast<std::uint32_t>(st.getColumn(4).getInt64());
     a.vessel_name = st.getColumn(5).isNull() ? std::string() : st.getColumn(5).getString();

@@ -22,17 +22,17 @@ namespace sahil::store {
 
 /// Filter for AlertStore::list().
 struct AlertQuery {
-    std::optional<std::string> rule;            ///< exact rule name
-    std::optional<alerts::Status> status;       ///< lifecycle status
-    std::optional<std::uint32_t> mmsi;          ///< vessel
-    std::optional<std::int64_t> after_id;       ///< only alerts with id > after_id (resume)
-    std::size_t limit = 100;                    ///< 1..1000
+    std::optional<std::string> rule;      ///< exact rule name
+    std::optional<alerts::Status> status; ///< lifecycle status
+    std::optional<std::uint32_t> mmsi;    ///< vessel
+    std::optional<std::int64_t> after_id; ///< only alerts with id > after_id (resume)
+    std::size_t limit = 100;              ///< 1..1000
 };
 
 /// Result of AlertStore::insert().
 struct InsertResult {
-    std::int64_t id = 0;       ///< id of the stored (or already existing) alert
-    bool created = false;      ///< false when the same alert was already stored
+    std::int64_t id = 0;  ///< id of the stored (or already existing) alert
+    bool created = false; ///< false when the same alert was already stored
 };
 
 /// Alert persistence; see the file comment.

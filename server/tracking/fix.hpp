@@ -19,25 +19,25 @@ namespace sahil::tracking {
 
 /// One position report of one vessel.
 struct Fix {
-    std::uint32_t mmsi = 0;           ///< source MMSI
-    UtcTime time;                     ///< fix time (UTC)
-    UtcTime received_at;              ///< receive time (UTC)
-    geo::Position position;           ///< WGS 84 degrees
-    std::optional<double> sog_knots;  ///< speed over ground, knots; empty = n/a
-    std::optional<double> cog_deg;    ///< course over ground, degrees [0, 360); empty = n/a
+    std::uint32_t mmsi = 0;            ///< source MMSI
+    UtcTime time;                      ///< fix time (UTC)
+    UtcTime received_at;               ///< receive time (UTC)
+    geo::Position position;            ///< WGS 84 degrees
+    std::optional<double> sog_knots;   ///< speed over ground, knots; empty = n/a
+    std::optional<double> cog_deg;     ///< course over ground, degrees [0, 360); empty = n/a
     std::optional<double> heading_deg; ///< true heading, degrees [0, 360); empty = n/a
-    std::optional<int> nav_status;    ///< ITU-R M.1371-5 navigational status 0..15 (Class A only)
-    int message_type = 0;             ///< 1, 2, 3, 18 or 19
-    std::string feed;                 ///< feed id from the config
-    std::string station;              ///< receiving station (tag block `s:`), may be empty
+    std::optional<int> nav_status;     ///< ITU-R M.1371-5 navigational status 0..15 (Class A only)
+    int message_type = 0;              ///< 1, 2, 3, 18 or 19
+    std::string feed;                  ///< feed id from the config
+    std::string station;               ///< receiving station (tag block `s:`), may be empty
 };
 
 /// Why a position report did not become a fix (counted by the tracker).
 enum class FixRejection {
     none,
-    no_position,      ///< latitude or longitude "not available" / out of range
-    null_island,      ///< 0°N 0°E: an unset GNSS, never a real fishing-boat position
-    bad_mmsi,         ///< MMSI 0 or more than 9 digits
+    no_position, ///< latitude or longitude "not available" / out of range
+    null_island, ///< 0°N 0°E: an unset GNSS, never a real fishing-boat position
+    bad_mmsi,    ///< MMSI 0 or more than 9 digits
 };
 
 /// Makes a Fix from a decoded position report; returns empty for static-data messages, with

@@ -39,7 +39,8 @@ public:
 /// Settings of the tracking stage (config sections `[tracking]` and `[rules.departure]`).
 struct PipelineConfig {
     rules::DepartureConfig departure;
-    std::size_t max_vessels = 100'000; ///< vessel table bound; new MMSIs beyond it are counted, not tracked
+    std::size_t max_vessels =
+        100'000; ///< vessel table bound; new MMSIs beyond it are counted, not tracked
 };
 
 /// Counters of the tracking stage.

@@ -215,7 +215,8 @@ TEST(DecoderGolden, rejects_what_gpsd_refuses_of_types_1_2_3_5_18_19_24) {
         dec.finish(UtcTime{});
         if (sink.messages.empty()) {
             ++rejected;
-            EXPECT_FALSE(sink.errors.empty()) << "rejected without a counted reason: id " << rec["id"];
+            EXPECT_FALSE(sink.errors.empty())
+                << "rejected without a counted reason: id " << rec["id"];
         } else {
             decoded_ids.push_back(rec["id"].get<int>());
         }

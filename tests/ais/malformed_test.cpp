@@ -157,7 +157,8 @@ TEST(Malformed, whole_file_in_one_stream_counts_every_bad_line) {
     EXPECT_GT(c.messages, 20U);
     EXPECT_GT(c.error_total(), 30U);
     EXPECT_EQ(c.errors[static_cast<std::size_t>(errc::ok)], 0U);
-    EXPECT_EQ(c.other_nmea + c.time_markers, 12U); // E1's 11 NMEA lines (not the one without address) + E2's $GPRMC
+    EXPECT_EQ(c.other_nmea + c.time_markers,
+              12U); // E1's 11 NMEA lines (not the one without address) + E2's $GPRMC
 }
 
 } // namespace

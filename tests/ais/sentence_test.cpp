@@ -53,8 +53,9 @@ TEST(Sentence, zda_gives_receiver_time) {
 TEST(Sentence, trailing_unix_time_becomes_receive_time) {
     // malformed.nmea F11 (USCG-style receiver fields after the checksum).
     ParsedLine p;
-    ASSERT_EQ(parse_line("!AIVDM,1,1,,B,14pWHb?P03rwO<F:RQOnROw<25bd,0*3E,1daasd4218,,1357134222", p),
-              errc::ok);
+    ASSERT_EQ(
+        parse_line("!AIVDM,1,1,,B,14pWHb?P03rwO<F:RQOnROw<25bd,0*3E,1daasd4218,,1357134222", p),
+        errc::ok);
     ASSERT_TRUE(p.sentence.trailing_time);
     EXPECT_EQ(unix_seconds(*p.sentence.trailing_time), 1357134222);
 }
@@ -62,7 +63,8 @@ TEST(Sentence, trailing_unix_time_becomes_receive_time) {
 TEST(Sentence, rejects_each_structural_fault_with_its_own_code) {
     ParsedLine p;
     EXPECT_EQ(parse_line("!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4B", p), errc::bad_checksum);
-    EXPECT_EQ(parse_line("!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0", p), errc::missing_checksum);
+    EXPECT_EQ(parse_line("!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0", p),
+              errc::missing_checksum);
     EXPECT_EQ(parse_line("hello world", p), errc::not_nmea);
 }
 
@@ -87,12 +89,15 @@ TEST(LineFramer, drops_overlong_line_once_and_resynchronises) {
     std::vector<std::string> lines;
     int errors = 0;
     const std::string junk(100, 'x');
-    framer.feed(junk, [&](std::string_view l) { lines.emplace_back(l); }, [&](errc e) {
-        EXPECT_EQ(e, errc::line_too_long);
-        ++errors;
-    });
-    framer.feed(junk + "\n!OK*00\n", [&](std::string_view l) { lines.emplace_back(l); },
-                [&](errc) { ++errors; });
+    framer.feed(
+        junk, [&](std::string_view l) { lines.emplace_back(l); },
+        [&](errc e) {
+            EXPECT_EQ(e, errc::line_too_long);
+            ++errors;
+        });
+    framer.feed(
+        junk + "\n!OK*00\n", [&](std::string_view l) { lines.emplace_back(l); },
+        [&](errc) { ++errors; });
     EXPECT_EQ(errors, 1);
     EXPECT_EQ(lines, (std::vector<std::string>{"!OK*00"}));
 }
@@ -102,7 +107,10 @@ TEST(FragmentAssembler, drops_fragment_after_timeout) {
     cfg.timeout = std::chrono::seconds(10);
     FragmentAssembler a(cfg);
     ParsedLine p;
-    ASSERT_EQ(parse_line("!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C", p), errc::ok);
+    ASSERT_EQ(
+        parse_line(
+            "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C", p),
+        errc::ok);
     const UtcTime t0 = from_unix_seconds(1'700'000'000);
     EXPECT_FALSE(a.add(std::move(p.sentence), t0).message);
     EXPECT_EQ(a.expire(t0 + std::chrono::seconds(5)), 0U);

@@ -14,7 +14,9 @@
 
 namespace sahil::test {
 
-inline std::filesystem::path source_dir() { return SAHIL_SOURCE_DIR; }
+inline std::filesystem::path source_dir() {
+    return SAHIL_SOURCE_DIR;
+}
 
 /// A fresh temporary folder, removed when the object goes out of scope.
 class TempDir {

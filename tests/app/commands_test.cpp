@@ -13,8 +13,8 @@ namespace {
 using namespace sahil;
 
 app::Config temp_config(const test::TempDir& tmp) {
-    return test::config_from("[paths]\nregistry_db = \"" + (tmp.path() / "var/registry.db").string() +
-                                 "\"\n",
+    return test::config_from("[paths]\nregistry_db = \"" +
+                                 (tmp.path() / "var/registry.db").string() + "\"\n",
                              test::source_dir() / "config");
 }
 
@@ -78,7 +78,8 @@ TEST(Commands, check_config_lists_problems_and_accepts_the_shipped_file) {
     test::TempDir tmp;
     std::ostringstream out;
     std::ostringstream err;
-    EXPECT_EQ(app::cmd_check_config(test::source_dir() / "config/sahil.toml", out, err), app::exit_ok)
+    EXPECT_EQ(app::cmd_check_config(test::source_dir() / "config/sahil.toml", out, err),
+              app::exit_ok)
         << err.str();
     const auto bad = tmp.path() / "bad.toml";
     std::ofstream(bad) << "[http]\nport = \"eighty\"\n[nonsense]\n";

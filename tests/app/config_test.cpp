@@ -59,13 +59,17 @@ kind = "file"
     for (const auto& e : r.errors) {
         paths.push_back(e.path);
     }
-    const std::vector<std::string> expected = {
-        "http.port",           "http.colour",     "rules.departure.buffer_m",
-        "rules.departure.min_sog_knots", "feeds[1].id", "feeds[1].kind",
-        "feeds[2].path"};
+    const std::vector<std::string> expected = {"http.port",
+                                               "http.colour",
+                                               "rules.departure.buffer_m",
+                                               "rules.departure.min_sog_knots",
+                                               "feeds[1].id",
+                                               "feeds[1].kind",
+                                               "feeds[2].path"};
     for (const auto& p : expected) {
         EXPECT_NE(std::find(paths.begin(), paths.end(), p), paths.end())
-            << "missing error for " << p << "\n" << app::format_errors(r.errors);
+            << "missing error for " << p << "\n"
+            << app::format_errors(r.errors);
     }
     EXPECT_EQ(r.errors.size(), expected.size()) << app::format_errors(r.errors);
 }

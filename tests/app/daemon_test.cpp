@@ -76,16 +76,18 @@ TEST(Daemon, malformed_input_is_counted_by_reason_and_never_crashes_the_daemon) 
     EXPECT_EQ(counters["messages"], c.messages);
     for (std::size_t i = 1; i < ais::errc_count; ++i) {
         const std::string name(ais::to_string(static_cast<ais::errc>(i)));
-        const std::uint64_t got = counters["errors"].contains(name) ? counters["errors"][name].get<std::uint64_t>() : 0;
+        const std::uint64_t got =
+            counters["errors"].contains(name) ? counters["errors"][name].get<std::uint64_t>() : 0;
         EXPECT_EQ(got, c.errors[i]) << name;
     }
     // Every kind of fault in the file shows up under its own reason.
-    for (const char* reason : {"bad_checksum", "missing_checksum", "bad_fill_bits",
-                               "bad_armour_character", "empty_payload", "line_too_long",
-                               "not_nmea", "bad_address", "bad_field_count", "bad_fragment_count",
-                               "bad_fragment_number", "too_short", "fragment_missing",
-                               "duplicate_fragment", "bad_character", "bad_tag_block"}) {
-        EXPECT_TRUE(counters["errors"].contains(reason)) << reason << " not counted: " << counters.dump();
+    for (const char* reason :
+         {"bad_checksum", "missing_checksum", "bad_fill_bits", "bad_armour_character",
+          "empty_payload", "line_too_long", "not_nmea", "bad_address", "bad_field_count",
+          "bad_fragment_count", "bad_fragment_number", "too_short", "fragment_missing",
+          "duplicate_fragment", "bad_character", "bad_tag_block"}) {
+        EXPECT_TRUE(counters["errors"].contains(reason))
+            << reason << " not counted: " << counters.dump();
     }
     EXPECT_GT(stats["tracking"]["fixes"].get<int>(), 0);
 }
@@ -97,7 +99,8 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
     std::ostringstream out;
     std::ostringstream err;
     const app::Config cfg = daemon_config(tmp, feed);
-    ASSERT_EQ(app::cmd_simulate(src / "config/scenarios/makran.toml", feed, out, err), app::exit_ok);
+    ASSERT_EQ(app::cmd_simulate(src / "config/scenarios/makran.toml", feed, out, err),
+              app::exit_ok);
     ASSERT_EQ(app::cmd_registry_import(cfg, src / "config/scenarios/makran-registry.csv", out, err),
               app::exit_ok)
         << err.str();
@@ -137,7 +140,8 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
     EXPECT_EQ(vs, 200U);
     const auto vessels = nlohmann::json::parse(vbody);
     EXPECT_GE(vessels["count"].get<int>(), 20);
-    const auto filtered = nlohmann::json::parse(http_get(port, "/api/alerts?rule=unregistered_departure").second);
+    const auto filtered =
+        nlohmann::json::parse(http_get(port, "/api/alerts?rule=unregistered_departure").second);
     EXPECT_EQ(filtered["count"], 2);
     EXPECT_EQ(http_get(port, "/api/alerts?limit=0").first, 400U);
     EXPECT_EQ(http_get(port, "/api/alerts?colour=red").first, 400U);

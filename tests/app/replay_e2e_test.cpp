@@ -30,8 +30,8 @@ TEST(ReplayE2E, real_amsa_log_raises_exactly_the_independently_derived_departure
     const app::Config cfg = amsa_config(tmp);
     std::ostringstream out;
     std::ostringstream err;
-    ASSERT_EQ(app::cmd_registry_import(cfg, test::source_dir() / "tests/data/e2e/amsa-2012-registry.csv",
-                                       out, err),
+    ASSERT_EQ(app::cmd_registry_import(
+                  cfg, test::source_dir() / "tests/data/e2e/amsa-2012-registry.csv", out, err),
               app::exit_ok)
         << err.str();
     out.str("");
@@ -42,7 +42,8 @@ TEST(ReplayE2E, real_amsa_log_raises_exactly_the_independently_derived_departure
               app::exit_ok)
         << err.str();
     const auto got = test::json_lines(out.str());
-    const auto want = test::json_lines_of(test::source_dir() / "tests/data/e2e/amsa-2012.expected.jsonl");
+    const auto want =
+        test::json_lines_of(test::source_dir() / "tests/data/e2e/amsa-2012.expected.jsonl");
     ASSERT_EQ(want.size(), 4U);
 
     using Key = std::tuple<std::string, std::uint32_t, std::string>;

@@ -42,7 +42,8 @@ void BM_StreamDecoder(benchmark::State& state) {
         benchmark::DoNotOptimize(sink.n);
         lines += dec.counters().lines;
     }
-    state.counters["lines/s"] = benchmark::Counter(static_cast<double>(lines), benchmark::Counter::kIsRate);
+    state.counters["lines/s"] =
+        benchmark::Counter(static_cast<double>(lines), benchmark::Counter::kIsRate);
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * log.size()));
 }
 BENCHMARK(BM_StreamDecoder)->Unit(benchmark::kMillisecond);

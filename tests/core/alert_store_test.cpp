@@ -11,7 +11,8 @@ namespace {
 
 using namespace sahil;
 
-alerts::Alert sample(std::uint32_t mmsi, double minute, std::string rule = "unregistered_departure") {
+alerts::Alert sample(std::uint32_t mmsi, double minute,
+                     std::string rule = "unregistered_departure") {
     alerts::Alert a;
     a.rule = std::move(rule);
     a.severity = alerts::Severity::critical;

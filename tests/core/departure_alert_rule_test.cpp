@@ -41,10 +41,10 @@ TEST(DepartureAlertRule, unregistered_mmsi_is_critical_unregistered_departure) {
 }
 
 TEST(DepartureAlertRule, valid_licence_raises_nothing_including_last_valid_day) {
-    EXPECT_FALSE(rules::departure_alert(event(), fix,
-                                        boat(2026y / March / 14d, registry::BoatStatus::active), ""));
-    EXPECT_FALSE(rules::departure_alert(event(), fix,
-                                        boat(2027y / January / 1d, registry::BoatStatus::active), ""));
+    EXPECT_FALSE(rules::departure_alert(
+        event(), fix, boat(2026y / March / 14d, registry::BoatStatus::active), ""));
+    EXPECT_FALSE(rules::departure_alert(
+        event(), fix, boat(2027y / January / 1d, registry::BoatStatus::active), ""));
 }
 
 TEST(DepartureAlertRule, expired_no_licence_suspended_decommissioned_are_licence_invalid) {

@@ -44,20 +44,20 @@ void run_table(const std::vector<Row>& rows, const rules::DepartureConfig& cfg =
 
 TEST(DepartureRule, leaving_harbour_past_the_buffer_while_moving_departs_once) {
     run_table({
-        {0, 0, 0.0, false},      // at the berth
-        {5, 300, 3.0, false},    // still inside the 900 m circle
-        {10, 1500, 6.0, false},  // 600 m outside: inside the 1 km buffer
-        {12, 1950, 6.0, true},   // 1,050 m outside, 6 kn: departure
-        {14, 2500, 6.0, false},  // already departed: not again
+        {0, 0, 0.0, false},     // at the berth
+        {5, 300, 3.0, false},   // still inside the 900 m circle
+        {10, 1500, 6.0, false}, // 600 m outside: inside the 1 km buffer
+        {12, 1950, 6.0, true},  // 1,050 m outside, 6 kn: departure
+        {14, 2500, 6.0, false}, // already departed: not again
     });
 }
 
 TEST(DepartureRule, drifting_out_slowly_is_not_a_departure_until_moving) {
     run_table({
         {0, 0, 0.0, false},
-        {30, 2000, 0.5, false},  // 1.1 km outside but 0.5 kn: drifting or anchored
-        {40, 2100, 1.9, false},  // below 2 kn
-        {50, 2400, 2.0, true},   // 2.0 kn counts (>=)
+        {30, 2000, 0.5, false}, // 1.1 km outside but 0.5 kn: drifting or anchored
+        {40, 2100, 1.9, false}, // below 2 kn
+        {50, 2400, 2.0, true},  // 2.0 kn counts (>=)
     });
 }
 

@@ -38,7 +38,8 @@ ais::DecodedMessage static_name(std::uint32_t mmsi, const std::string& name) {
     ais::StaticVoyageData s;
     s.mmsi = mmsi;
     s.shipname = name;
-    return ais::DecodedMessage{s, test::at_minutes(0), test::at_minutes(0), "", "AI", false, 'A', false};
+    return ais::DecodedMessage{s,    test::at_minutes(0), test::at_minutes(0), "", "AI", false, 'A',
+                               false};
 }
 
 struct PipelineTest : ::testing::Test {
