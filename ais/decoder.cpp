@@ -34,6 +34,15 @@ void read_position(const BitReader& r, int at, PositionFields& p) {
     p.second = static_cast<std::uint8_t>(r.u(at + 87, 6));
 }
 
+/// Dimensions to bow, stern, port, starboard (9, 9, 6, 6 bits from `at`; M.1371-5 Fig. 42),
+/// shared by types 5, 19 and 24 part B.
+template <class Msg> void read_dimensions(const BitReader& r, int at, Msg& m) {
+    m.to_bow = static_cast<std::uint16_t>(r.u(at, 9));
+    m.to_stern = static_cast<std::uint16_t>(r.u(at + 9, 9));
+    m.to_port = static_cast<std::uint8_t>(r.u(at + 18, 6));
+    m.to_starboard = static_cast<std::uint8_t>(r.u(at + 24, 6));
+}
+
 DecodeResult finish(DecodeResult res, const BitReader& r, Lengths len) {
     res.bit_length = r.bit_length();
     if (r.bit_length() < len.minimum) {
@@ -69,10 +78,7 @@ DecodeResult decode_static_voyage(const BitReader& r) {
     m.callsign = r.text(70, 7);
     m.shipname = r.text(112, 20);
     m.shiptype = static_cast<std::uint8_t>(r.u(232, 8));
-    m.to_bow = static_cast<std::uint16_t>(r.u(240, 9));
-    m.to_stern = static_cast<std::uint16_t>(r.u(249, 9));
-    m.to_port = static_cast<std::uint8_t>(r.u(258, 6));
-    m.to_starboard = static_cast<std::uint8_t>(r.u(264, 6));
+    read_dimensions(r, 240, m);
     m.epfd = static_cast<std::uint8_t>(r.u(270, 4));
     m.eta_month = static_cast<std::uint8_t>(r.u(274, 4));
     m.eta_day = static_cast<std::uint8_t>(r.u(278, 5));
@@ -115,10 +121,7 @@ DecodeResult decode_class_b_extended(const BitReader& r) {
     m.regional = static_cast<std::uint8_t>(r.u(139, 4));
     m.shipname = r.text(143, 20);
     m.shiptype = static_cast<std::uint8_t>(r.u(263, 8));
-    m.to_bow = static_cast<std::uint16_t>(r.u(271, 9));
-    m.to_stern = static_cast<std::uint16_t>(r.u(280, 9));
-    m.to_port = static_cast<std::uint8_t>(r.u(289, 6));
-    m.to_starboard = static_cast<std::uint8_t>(r.u(295, 6));
+    read_dimensions(r, 271, m);
     m.epfd = static_cast<std::uint8_t>(r.u(301, 4));
     m.raim = r.b(305);
     m.dte = r.b(306);
@@ -152,10 +155,7 @@ DecodeResult decode_static_data(const BitReader& r) {
     if (m.is_auxiliary()) {
         m.mothership_mmsi = r.u(132, 30);
     } else {
-        m.to_bow = static_cast<std::uint16_t>(r.u(132, 9));
-        m.to_stern = static_cast<std::uint16_t>(r.u(141, 9));
-        m.to_port = static_cast<std::uint8_t>(r.u(150, 6));
-        m.to_starboard = static_cast<std::uint8_t>(r.u(156, 6));
+        read_dimensions(r, 132, m);
     }
     res.message = m;
     return finish(std::move(res), r, static_b_len);

@@ -22,11 +22,7 @@ namespace sahil::app {
 namespace {
 
 std::string date_text(const std::optional<std::chrono::year_month_day>& d) {
-    if (!d) {
-        return "";
-    }
-    return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(d->year()),
-                       static_cast<unsigned>(d->month()), static_cast<unsigned>(d->day()));
+    return d ? registry::format_iso_date(*d) : std::string();
 }
 
 /// Runs `body`, mapping resource exceptions to exit_resource with a clear message.

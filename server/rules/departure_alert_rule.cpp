@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "registry/validation.hpp"
+
 namespace sahil::rules {
 
 std::optional<alerts::Alert> departure_alert(const DepartureEvent& ev, const tracking::Fix& fix,
@@ -50,9 +52,7 @@ std::optional<alerts::Alert> departure_alert(const DepartureEvent& ev, const tra
     a.registration_number = boat->registration_number;
     std::string until = "none";
     if (boat->licence_valid_until) {
-        const auto& d = *boat->licence_valid_until;
-        until = fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(d.year()),
-                            static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+        until = registry::format_iso_date(*boat->licence_valid_until);
     }
     a.evidence["registry"] = {{"match", "mmsi"},
                               {"boat_id", boat->id},
