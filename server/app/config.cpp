@@ -267,6 +267,7 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
     {
         TableReader r(subtable(top, "tracking"), "tracking", errors);
         r.read_int("max_vessels", cfg.tracking.max_vessels, 1, 10'000'000);
+        r.read_int("max_queue", cfg.tracking_max_queue, 1'000, 10'000'000);
         r.finish();
     }
     {

@@ -47,6 +47,10 @@ struct Config {
     bool http_enabled = true; ///< `[http] enabled`
     http::HttpConfig http;
     tracking::PipelineConfig tracking;
+    /// `[tracking] max_queue`: decoded messages waiting for the tracking strand
+    /// (1,000..10,000,000). Beyond it new messages are dropped and counted (`queue_overflow` in
+    /// /api/stats), so a flood cannot exhaust memory.
+    std::size_t tracking_max_queue = 250'000;
     std::vector<net::FeedConfig> feeds;
 };
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -12,6 +13,8 @@
 #include "server/net/asio.hpp"
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "geo/geo_error.hpp"
@@ -28,6 +31,13 @@ namespace {
 
 namespace asio = boost::asio;
 using nlohmann::ordered_json;
+
+/// Messages handed from feeds to the tracking strand and not yet processed.
+struct QueueCounters {
+    std::atomic<std::size_t> in_flight{0};
+    std::atomic<std::uint64_t> overflow{0};
+    std::size_t max = 0;
+};
 
 /// Logs each new alert (one line, key=value) besides the JSON line on stdout.
 class LogAlertSink : public tracking::AlertSink {
@@ -159,7 +169,7 @@ private:
 
 void add_routes(http::Router& router, asio::strand<asio::io_context::executor_type>& tracking,
                 Engine& engine, AlertReader& alerts_reader, net::FeedManager& feeds,
-                std::chrono::steady_clock::time_point started) {
+                const QueueCounters& queue, std::chrono::steady_clock::time_point started) {
     router.add("GET", "/api/health", [started](const http::Request&, http::Responder respond) {
         const auto up = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::steady_clock::now() - started)
@@ -229,8 +239,8 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
 
     router.add(
         "GET", "/api/stats",
-        [&tracking, &engine, &feeds](const http::Request&, http::Responder respond) {
-            asio::post(tracking, [&engine, &feeds, respond = std::move(respond)] {
+        [&tracking, &engine, &feeds, &queue](const http::Request&, http::Responder respond) {
+            asio::post(tracking, [&engine, &feeds, &queue, respond = std::move(respond)] {
                 ais::FeedCounters total;
                 for (const auto& s : feeds.status()) {
                     total += s.counters;
@@ -245,6 +255,10 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
                 respond(json_response(
                     {{"ingest",
                       {{"lines", total.lines}, {"messages", total.messages}, {"errors", errors}}},
+                     {"queue",
+                      {{"in_flight", queue.in_flight.load()},
+                       {"max", queue.max},
+                       {"overflow", queue.overflow.load()}}},
                      {"tracking", tracking_json(engine.pipeline().counters(),
                                                 engine.pipeline().vessels().size())}}));
             });
@@ -257,6 +271,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     asio::io_context ioc;
     auto tracking = asio::make_strand(ioc);
+    asio::steady_timer report_timer(ioc); // periodic bad-input totals (see below)
 
     std::unique_ptr<Engine> engine;
     std::unique_ptr<AlertReader> reader;
@@ -296,10 +311,19 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         f.fragment_timeout =
             std::chrono::milliseconds(static_cast<long>(config.ais.fragment_timeout_s * 1000));
     }
+    // Bounded hand-over from the feed strands to the tracking strand.
+    QueueCounters queue;
+    queue.max = config.tracking_max_queue;
     net::FeedManager feeds(
         ioc, feed_configs,
-        [&tracking, &eng](ais::DecodedMessage&& m, const std::string& feed_id) {
-            asio::post(tracking, [&eng, m = std::move(m), feed_id] {
+        [&tracking, &eng, &queue](ais::DecodedMessage&& m, const std::string& feed_id) {
+            if (queue.in_flight.load(std::memory_order_relaxed) >= queue.max) {
+                queue.overflow.fetch_add(1, std::memory_order_relaxed);
+                return;
+            }
+            queue.in_flight.fetch_add(1, std::memory_order_relaxed);
+            asio::post(tracking, [&eng, &queue, m = std::move(m), feed_id] {
+                queue.in_flight.fetch_sub(1, std::memory_order_relaxed);
                 eng.pipeline().on_message(m, feed_id);
             });
         },
@@ -326,7 +350,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     };
 
     http::Router router;
-    add_routes(router, tracking, eng, *reader, feeds, started);
+    add_routes(router, tracking, eng, *reader, feeds, queue, started);
     std::unique_ptr<http::HttpServer> server;
     if (config.http_enabled) {
         server = std::make_unique<http::HttpServer>(ioc, config.http, std::move(router));
@@ -343,6 +367,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     *shutdown = [&] {
         log::info("main", "shutting down");
         signals.cancel();
+        report_timer.cancel();
         feeds.stop();
         if (server) {
             server->stop();
@@ -355,6 +380,44 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
             (*shutdown)();
         }
     });
+
+    // Bad input is never logged per line: every minute, each feed whose error counters grew
+    // gets one line with the increase by reason (CONVENTIONS.md: rate-limited, periodic totals).
+    std::map<std::string, ais::FeedCounters> reported;
+    std::uint64_t reported_overflow = 0;
+    std::function<void()> schedule_report = [&] {
+        report_timer.expires_after(std::chrono::seconds(60));
+        report_timer.async_wait([&](const boost::system::error_code& ec) {
+            if (ec) {
+                return;
+            }
+            for (const auto& st : feeds.status()) {
+                auto& last = reported[st.id];
+                if (st.counters.error_total() > last.error_total()) {
+                    std::string by_reason;
+                    for (std::size_t i = 1; i < ais::errc_count; ++i) {
+                        if (st.counters.errors[i] > last.errors[i]) {
+                            by_reason +=
+                                fmt::format(" {}={}", ais::to_string(static_cast<ais::errc>(i)),
+                                            st.counters.errors[i] - last.errors[i]);
+                        }
+                    }
+                    log::warn("feed", "id={} rejected input in the last minute:{}", st.id,
+                              by_reason);
+                }
+                last = st.counters;
+            }
+            const auto overflow = queue.overflow.load();
+            if (overflow > reported_overflow) {
+                log::warn("tracking",
+                          "queue full: {} messages dropped in the last minute (max_queue={})",
+                          overflow - reported_overflow, queue.max);
+                reported_overflow = overflow;
+            }
+            schedule_report();
+        });
+    };
+    schedule_report();
 
     feeds.start();
     if (options.stop) {
@@ -383,6 +446,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         log::info("main", "feed {}: {}", s.id, net::to_json(s).dump());
     }
     stats["tracking"] = tracking_json(t, eng.pipeline().vessels().size());
+    stats["queue_overflow"] = queue.overflow.load();
     log::info("main", "stopped: {}", stats["tracking"].dump());
     if (options.on_exit) {
         options.on_exit(stats);
