@@ -40,6 +40,35 @@ namespace sahil::geo {
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
 
+/// Bounding box of a polygon's outer ring (the holes lie inside it). Written out instead of
+/// bg::return_envelope, whose Boost 1.74 code trips GCC 12's -Wmaybe-uninitialized at -O2.
+LonLatBox envelope_of(const LonLatPolygon& polygon) {
+    double min_x = std::numeric_limits<double>::infinity();
+    double min_y = std::numeric_limits<double>::infinity();
+    double max_x = -std::numeric_limits<double>::infinity();
+    double max_y = -std::numeric_limits<double>::infinity();
+    for (const LonLatPoint& p : polygon.outer()) {
+        min_x = std::min(min_x, p.x());
+        min_y = std::min(min_y, p.y());
+        max_x = std::max(max_x, p.x());
+        max_y = std::max(max_y, p.y());
+    }
+    return LonLatBox(LonLatPoint(min_x, min_y), LonLatPoint(max_x, max_y));
+}
+
+/// Bounding box of all polygons of a multipolygon.
+LonLatBox envelope_of(const LonLatMultiPolygon& geometry) {
+    LonLatBox box = envelope_of(geometry.front());
+    for (const LonLatPolygon& polygon : geometry) {
+        const LonLatBox b = envelope_of(polygon);
+        box = LonLatBox(LonLatPoint(std::min(box.min_corner().x(), b.min_corner().x()),
+                                    std::min(box.min_corner().y(), b.min_corner().y())),
+                        LonLatPoint(std::max(box.max_corner().x(), b.max_corner().x()),
+                                    std::max(box.max_corner().y(), b.max_corner().y())));
+    }
+    return box;
+}
+
 namespace detail {
 
 namespace {
@@ -90,7 +119,7 @@ public:
     ZoneOutline(const LonLatMultiPolygon& geometry, const LonLatBox& bounds, const Position& centre)
         : m_projection(centre), m_bounds(bounds) {
         for (const LonLatPolygon& polygon : geometry) {
-            m_polygon_bounds.push_back(bg::return_envelope<LonLatBox>(polygon));
+            m_polygon_bounds.push_back(envelope_of(polygon));
         }
         auto add_ring = [this](const auto& ring) {
             if (ring.empty()) {
@@ -278,7 +307,7 @@ Zone make_zone(std::string id, std::string name, std::string kind, std::string l
     }
 
     Zone zone;
-    zone.bounds = bg::return_envelope<LonLatBox>(geometry);
+    zone.bounds = envelope_of(geometry);
     zone.projection_centre = Position{
         (zone.bounds.min_corner().y() + zone.bounds.max_corner().y()) / 2.0,
         (zone.bounds.min_corner().x() + zone.bounds.max_corner().x()) / 2.0,

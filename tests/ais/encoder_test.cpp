@@ -499,7 +499,7 @@ TEST(Encoder, static_messages_with_empty_and_full_texts_round_trip) {
     b.to_stern = 6;
     b.to_port = 2;
     b.to_starboard = 3;
-    const auto& bb = std::get<StaticDataReport>(decode_ok(encode(b)));
+    const auto bb = std::get<StaticDataReport>(decode_ok(encode(b)));
     EXPECT_EQ(bb.vendorid, "SAHILSM");
     // decode() also reads bits 66..89 as model/serial (M.1371-4 layout), worked out by hand:
     // 'I' 'L' 'S' 'M' = 001001 001100 010011 001101 -> model 0010 = 2,
@@ -521,7 +521,7 @@ TEST(Encoder, static_messages_with_empty_and_full_texts_round_trip) {
     aux.part = 1;
     aux.mothership_mmsi = 463100006;
     aux.callsign = "AP1234";
-    const auto& ab = std::get<StaticDataReport>(decode_ok(encode(aux)));
+    const auto ab = std::get<StaticDataReport>(decode_ok(encode(aux)));
     EXPECT_EQ(ab.mothership_mmsi, 463100006U);
     EXPECT_EQ(describe(ab), describe(aux));
 }
