@@ -20,6 +20,10 @@ FeedCounters& FeedCounters::operator+=(const FeedCounters& o) noexcept {
     other_nmea += o.other_nmea;
     time_markers += o.time_markers;
     length_mismatch += o.length_mismatch;
+    not_decoded += o.not_decoded;
+    for (std::size_t i = 0; i < not_decoded_by_type.size(); ++i) {
+        not_decoded_by_type[i] += o.not_decoded_by_type[i];
+    }
     for (std::size_t i = 0; i < errors.size(); ++i) {
         errors[i] += o.errors[i];
     }
@@ -155,6 +159,12 @@ void StreamDecoder::handle_line(std::string_view line, UtcTime now) {
     }
     AssembledMessage& am = *ar.message;
     DecodeResult dr = decode(am.payload, am.fill_bits);
+    if (dr.error == errc::unsupported_type) {
+        ++m_counters.not_decoded;
+        const int type = peek_message_type(am.payload);
+        ++m_counters.not_decoded_by_type[static_cast<std::size_t>(type < 0 ? 0 : type) & 63U];
+        return;
+    }
     if (dr.error != errc::ok) {
         count_error(dr.error, line);
         return;

@@ -52,8 +52,12 @@ struct FeedCounters {
     std::uint64_t other_nmea = 0;      ///< non-AIS NMEA sentences ignored ($GPRMC, $AIALR ...)
     std::uint64_t time_markers = 0;    ///< $PGHP / $xxZDA time markers used
     std::uint64_t length_mismatch = 0; ///< messages decoded with an off-nominal bit length
-    std::array<std::uint64_t, errc_count> errors{}; ///< rejected input by reason
-    std::array<std::uint64_t, 64> by_type{};        ///< delivered messages by type
+    /// Valid messages of a type this build does not decode (not errors: the feed is healthy).
+    std::uint64_t not_decoded = 0;
+    std::array<std::uint64_t, 64> not_decoded_by_type{}; ///< the same, by message type
+    std::array<std::uint64_t, errc_count>
+        errors{};                            ///< rejected input by reason (never unsupported_type)
+    std::array<std::uint64_t, 64> by_type{}; ///< delivered messages by type
 
     /// Total of all error counters.
     [[nodiscard]] std::uint64_t error_total() const noexcept;

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+cmake --build --preset release -j "$(nproc)" --target sahil sahild
 
 bin=build/release/server
 mkdir -p var
@@ -19,5 +19,10 @@ if [ "$("$bin/sahil" --config config/sahil.toml registry list --json | wc -l)" -
 fi
 "$bin/sahil" simulate config/scenarios/makran.toml -o var/makran.nmea
 echo "demo: $(wc -l < var/makran.nmea) AIS sentences in var/makran.nmea; starting sahild" >&2
-echo "demo: alerts follow as JSON lines; try: curl -s http://127.0.0.1:8617/api/alerts" >&2
+if [ -n "$("$bin/sahil" --config config/sahil.toml alerts --limit 1)" ]; then
+  echo "demo: var/registry.db already holds the alerts of an earlier run; sahild prints only new" >&2
+  echo "demo: alerts, so see them with: curl -s http://127.0.0.1:8617/api/alerts  (or rm -r var/ first)" >&2
+else
+  echo "demo: alerts follow as JSON lines; try: curl -s http://127.0.0.1:8617/api/alerts" >&2
+fi
 exec "$bin/sahild" --config config/sahil.toml "$@"

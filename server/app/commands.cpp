@@ -39,6 +39,22 @@ template <class F> int guarded(std::ostream& err, F&& body) {
     return exit_resource;
 }
 
+/// Warns (does not refuse) when a home harbour is not a zone id of the harbour geofences:
+/// a boat whose harbour has no geofence is still registered, but the clerk should know.
+void warn_unknown_harbour(const Config& config, const std::string& harbour, std::ostream& err) {
+    try {
+        const auto zones = geo::ZoneIndex::load(config.paths.harbours, "harbours");
+        if (zones.find(harbour) == nullptr) {
+            fmt::print(err,
+                       "warning: home_harbour \"{}\" is not a harbour id in {} (e.g. PK-HBR-05 "
+                       "for Pasni)\n",
+                       harbour, config.paths.harbours.string());
+        }
+    } catch (const geo::GeoError&) {
+        // The harbour file itself is checked by check-config and sahild.
+    }
+}
+
 registry::Database open_registry(const Config& config) {
     ensure_parent_dir(config.paths.registry_db);
     return registry::Database(config.paths.registry_db.string());
@@ -103,7 +119,9 @@ int cmd_registry_add(const Config& config, const AddBoatForm& form, std::ostream
         if (!form.licence_valid_until.empty()) {
             b.licence_valid_until = registry::parse_iso_date(form.licence_valid_until);
             if (!b.licence_valid_until) {
-                errors.push_back({"licence_valid_until", "must be a date YYYY-MM-DD"});
+                errors.push_back({"licence_valid_until",
+                                  fmt::format("must be a real date written YYYY-MM-DD (got \"{}\")",
+                                              form.licence_valid_until)});
             }
         }
         const auto status = registry::parse_boat_status(form.status);
@@ -118,6 +136,7 @@ int cmd_registry_add(const Config& config, const AddBoatForm& form, std::ostream
             const registry::AddResult r = boats.add(b);
             if (r.ok()) {
                 fmt::print(out, "added boat {} ({} \"{}\")\n", r.id, b.registration_number, b.name);
+                warn_unknown_harbour(config, b.home_harbour, err);
                 return exit_ok;
             }
             errors = r.errors;
@@ -259,6 +278,7 @@ int cmd_replay(const Config& config, const std::filesystem::path& log, const Rep
         summary["messages"] = c.messages;
         summary["other_nmea"] = c.other_nmea;
         summary["time_markers"] = c.time_markers;
+        summary["not_decoded"] = c.not_decoded;
         nlohmann::ordered_json errors = nlohmann::ordered_json::object();
         for (std::size_t i = 1; i < ais::errc_count; ++i) {
             if (c.errors[i] != 0) {
@@ -272,6 +292,19 @@ int cmd_replay(const Config& config, const std::filesystem::path& log, const Rep
         summary["departures"] = t.departures;
         summary["alerts"] = t.alerts + t.alerts_existing;
         fmt::print(err, "summary: {}\n", summary.dump());
+        return exit_ok;
+    });
+}
+
+int cmd_alerts(const Config& config, std::size_t limit, std::ostream& out, std::ostream& err) {
+    return guarded(err, [&] {
+        registry::Database db = open_registry(config);
+        store::AlertStore alerts(db);
+        store::AlertQuery q;
+        q.limit = limit;
+        for (const auto& a : alerts.list(q)) {
+            out << alerts::to_json(a).dump() << '\n';
+        }
         return exit_ok;
     });
 }
@@ -301,6 +334,9 @@ int cmd_simulate(const std::filesystem::path& scenario,
     } catch (const sim::ScenarioError& e) {
         fmt::print(err, "{}\n", e.what()); // what() already names the file
         return exit_bad_input;
+    } catch (const std::filesystem::filesystem_error& e) {
+        fmt::print(err, "error: cannot write the output: {}\n", e.what());
+        return exit_resource;
     }
 }
 

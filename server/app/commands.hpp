@@ -47,6 +47,9 @@ int cmd_registry_import(const Config& config, const std::filesystem::path& csv, 
 /// `sahil registry list [--json]`.
 int cmd_registry_list(const Config& config, bool json, std::ostream& out, std::ostream& err);
 
+/// `sahil alerts [--limit N]`: stored alerts as JSON lines, newest first.
+int cmd_alerts(const Config& config, std::size_t limit, std::ostream& out, std::ostream& err);
+
 /// Options of `sahil replay`.
 struct ReplayOptions {
     double speed = 0;   ///< 0 = as fast as possible; N = N× real time by fix times

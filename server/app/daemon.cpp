@@ -182,6 +182,11 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
             store::AlertQuery q;
             for (const auto& [k, v] : req.query) {
                 if (k == "rule") {
+                    if (v != alerts::rule_names::unregistered_departure &&
+                        v != alerts::rule_names::licence_invalid_departure) {
+                        return respond(bad_request(
+                            k, "must be unregistered_departure or licence_invalid_departure"));
+                    }
                     q.rule = v;
                 } else if (k == "status") {
                     q.status = alerts::parse_status(v);
@@ -341,8 +346,10 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         // Post through the tracking strand so every message of the file is processed first.
         asio::post(tracking, [&, shutdown, id] {
             const auto& t = eng.pipeline().counters();
-            log::info("feed", "id={} replay finished: fixes={} departures={} alerts={}", id,
-                      t.fixes, t.departures, t.alerts);
+            log::info("feed",
+                      "id={} replay finished: fixes={} departures={} alerts: {} new, {} already "
+                      "stored (all: GET /api/alerts or `sahil alerts`)",
+                      id, t.fixes, t.departures, t.alerts, t.alerts_existing);
             if (options.once && ++files_done == files) {
                 (*shutdown)();
             }

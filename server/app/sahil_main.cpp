@@ -52,13 +52,25 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 10000.0));
     replay->add_flag("--store", replay_opt.store, "also store the alerts in registry.db");
 
+    std::size_t alerts_limit = 100;
+    auto* alerts_cmd =
+        cli.add_subcommand("alerts", "print stored alerts as JSON lines, newest first");
+    alerts_cmd->add_option("--limit", alerts_limit, "how many (1..1000)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+
     std::string scenario;
     std::string output;
     auto* simulate = cli.add_subcommand("simulate", "write the AIVDM sentences of a scenario");
     simulate->add_option("scenario", scenario, "scenario TOML file")->required();
     simulate->add_option("-o,--output", output, "output file (default: stdout)");
 
-    CLI11_PARSE(cli, argc, argv);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help / --version exit 0; every other command-line mistake is a usage error (2).
+        return cli.exit(e) == 0 ? exit_ok : exit_usage;
+    }
 
     try {
         if (*check) {
@@ -73,7 +85,9 @@ int main(int argc, char** argv) {
         }
         const ConfigResult cfg = load_config(config_file);
         if (!cfg.ok()) {
-            std::cerr << format_errors(cfg.errors) << config_file << ": invalid configuration\n";
+            std::cerr << format_errors(cfg.errors) << config_file
+                      << ": invalid configuration (run from the repository root, or pass "
+                         "--config FILE)\n";
             return exit_bad_input;
         }
         if (*reg_init) {
@@ -87,6 +101,9 @@ int main(int argc, char** argv) {
         }
         if (*reg_list) {
             return cmd_registry_list(cfg.config, list_json, std::cout, std::cerr);
+        }
+        if (*alerts_cmd) {
+            return cmd_alerts(cfg.config, alerts_limit, std::cout, std::cerr);
         }
         if (*replay) {
             return cmd_replay(cfg.config, log_file, replay_opt, std::cout, std::cerr);

@@ -19,13 +19,18 @@ int main(int argc, char** argv) {
     cli.add_option("--log-level", log_level, "override [log] level (trace..off)");
     cli.add_flag("--once", options.once, "exit when every file feed has been replayed");
     cli.set_version_flag("--version", "sahild 0.1.0");
-    CLI11_PARSE(cli, argc, argv);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help / --version exit 0; every other command-line mistake is a usage error (2).
+        return cli.exit(e) == 0 ? exit_ok : exit_usage;
+    }
 
     const ConfigResult cfg = load_config(config_file);
     if (!cfg.ok()) {
         std::cerr << format_errors(cfg.errors) << config_file << ": invalid configuration ("
                   << cfg.errors.size() << " problem(s)); check it with `sahil check-config "
-                  << config_file << "`\n";
+                  << config_file << "` (run from the repository root, or pass --config FILE)\n";
         return exit_bad_input;
     }
     try {

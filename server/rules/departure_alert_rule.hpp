@@ -5,7 +5,8 @@
 // or the boat is suspended or decommissioned (registry::licence_state on the fix's UTC date);
 // nothing for a registered boat with a valid licence. Source: the national action plan's
 // requirement that every boat leaving harbour be registered and licensed
-// (../shared/reference/anomaly-rules.md §7 R1, registry-model.md §1).
+// (docs/rules.md R1: the national action plan asks that every boat be registered by the
+// fisheries department; Balochistan and Sindh fisheries licence each boat for a period).
 //
 // Thread-safety: pure function.
 #pragma once

@@ -3,7 +3,7 @@
 // A vessel seen inside a harbour zone that later reports a fix more than `buffer_m` outside that
 // zone while moving at `min_sog_knots` or more has departed. The buffer keeps boats manoeuvring at
 // a harbour mouth or anchored just outside from producing departures (the same idea as Global
-// Fishing Watch's port-exit distance, see ../shared/reference/anomaly-rules.md §1.4 and §7 R1).
+// Fishing Watch's port-visit exit distance beyond the anchorage radius; docs/rules.md R1).
 // Speed is the reported SOG; when SOG is not available, the speed implied by the previous fix.
 // The rule is a pure state machine over fixes with explicit times: no wall clock, no I/O.
 //

@@ -72,20 +72,20 @@ const std::map<std::string, Expect> expectations = {
     {"D9", {{}, {errc::not_nmea, errc::not_nmea}, "binary garbage (contains a bare CR, so two lines)"}},
     {"D10", {{{1, 371798000}}, {}, "junk before the sentence skipped"}},
     {"D11", {{}, {errc::bad_character}, "NUL inside the sentence; never truncated and decoded"}},
-    {"D12", {{}, {errc::unsupported_type}, "overlong type 6 framed fine; type 6 is not decoded in this build"}},
+    {"D12", {{}, {}, "overlong type 6 framed fine; type 6 is not decoded in this build (counted as not_decoded, not an error)"}},
     {"D13", {{}, {errc::line_too_long}, "4.9 KB junk line discarded"}},
     {"D14", {{{1, 371798000}}, {}, "policy: bytes after the checksum ignored"}},
     {"E1", {{}, {errc::not_nmea}, "non-AIS NMEA ignored; the last one ($81130.00,...) has no valid address field"}},
     {"E2", {{{5, 211493380}}, {}, "other NMEA between fragments does not disturb the buffer"}},
     {"F1", {{{1, 564721000}}, {}, "policy: any two printable characters as talker"}},
-    {"F2", {{}, {errc::unsupported_type}, "channel 1 accepted; type 21 not decoded in this build"}},
+    {"F2", {{}, {}, "channel 1 accepted; type 21 not decoded in this build (not_decoded)"}},
     {"F3", {{{18, 0}}, {}, "VDO with empty channel accepted (own ship)"}},
     {"F4", {{{1, 538002398}}, {}, "policy: channel C decoded (see tests/data/DIFFERENCES.md)"}},
     {"F5", {{{1, 371798000}}, {}, "policy: '$' start accepted for VDM"}},
     {"F6", {{}, {errc::bad_address}, "lower-case address field"}},
     {"F7", {{}, {errc::bad_field_count}, "extra field; never taken as fill bits"}},
     {"F8", {{{1, 503503000}}, {errc::bad_tag_block}, "bad tag block dropped and counted, sentence decoded"}},
-    {"F9", {{}, {errc::unsupported_type}, "assembled by NMEA fields despite malformed group id; type 21 not decoded in this build"}},
+    {"F9", {{}, {}, "assembled by NMEA fields despite malformed group id; type 21 not decoded in this build (not_decoded)"}},
     {"F10", {{{1, 371798000}}, {errc::bad_tag_block}, "unterminated tag block skipped to '!'"}},
     {"F11", {{{1, 327801000}}, {}, "trailing receiver fields are optional metadata"}},
     {"F12", {{{5, 219825000}}, {}, "talker BY accepted"}},
@@ -157,6 +157,10 @@ TEST(Malformed, whole_file_in_one_stream_counts_every_bad_line) {
     EXPECT_GT(c.messages, 20U);
     EXPECT_GT(c.error_total(), 30U);
     EXPECT_EQ(c.errors[static_cast<std::size_t>(errc::ok)], 0U);
+    EXPECT_EQ(c.errors[static_cast<std::size_t>(errc::unsupported_type)], 0U);
+    EXPECT_EQ(c.not_decoded, 3U); // D12 (type 6), F2 and F9 (type 21)
+    EXPECT_EQ(c.not_decoded_by_type[6], 1U);
+    EXPECT_EQ(c.not_decoded_by_type[21], 2U);
     EXPECT_EQ(c.other_nmea + c.time_markers,
               12U); // E1's 11 NMEA lines (not the one without address) + E2's $GPRMC
 }

@@ -1,4 +1,4 @@
-// Paths of the test data shipped in tests/data (copied from ../shared with SOURCES.md).
+// Paths of the test data shipped in tests/data (provenance in tests/data/ais/SOURCES.md).
 #pragma once
 
 #include <filesystem>

@@ -144,6 +144,7 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
         nlohmann::json::parse(http_get(port, "/api/alerts?rule=unregistered_departure").second);
     EXPECT_EQ(filtered["count"], 2);
     EXPECT_EQ(http_get(port, "/api/alerts?limit=0").first, 400U);
+    EXPECT_EQ(http_get(port, "/api/alerts?rule=nope").first, 400U);
     EXPECT_EQ(http_get(port, "/api/alerts?colour=red").first, 400U);
     EXPECT_EQ(http_get(port, "/api/nothing").first, 404U);
     EXPECT_EQ(http_get(port, "/api/health").first, 200U);

@@ -85,6 +85,10 @@ TEST(ReplayE2E, replaying_twice_prints_the_same_alerts_and_stores_them_once) {
     ASSERT_EQ(app::cmd_replay(cfg, log, opt, out2, err), app::exit_ok) << err.str();
     EXPECT_EQ(out1.str(), out2.str());
     EXPECT_FALSE(out1.str().empty());
+    // `sahil alerts` lists what is stored: each alert once.
+    std::ostringstream stored;
+    ASSERT_EQ(app::cmd_alerts(cfg, 100, stored, err), app::exit_ok) << err.str();
+    EXPECT_EQ(test::json_lines(stored.str()).size(), test::json_lines(out1.str()).size());
 }
 
 TEST(ReplayE2E, missing_log_is_a_resource_error) {
