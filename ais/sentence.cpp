@@ -351,6 +351,8 @@ errc parse_line(std::string_view line, ParsedLine& out) {
             s.channel = 'A';
         } else if (c == '2') {
             s.channel = 'B';
+        } else if (c == '0') {
+            s.channel = '\0'; // real receivers (AMSA 2012 log) write 0 for "unknown"
         } else {
             return errc::bad_channel;
         }

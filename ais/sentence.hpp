@@ -13,7 +13,7 @@
 // - leading junk before the first `!`, `$` or `\` and surrounding blanks are skipped;
 // - the checksum is mandatory for AIS sentences and may be written in either case;
 // - any two printable characters are accepted as talker (`!BYVDM`, `!=IVDM` are real);
-// - channel may be A, B, C, D, 1 (= A), 2 (= B) or empty;
+// - channel may be A, B, C, D, 1 (= A), 2 (= B), 0 (unknown, as some receivers write) or empty;
 // - an empty fill-bits field counts as 0 (gpsd does the same);
 // - a malformed tag block is dropped (counted as bad_tag_block) and the sentence still parsed,
 //   since the sentence has its own checksum;

@@ -122,3 +122,19 @@ TEST(FragmentAssembler, drops_fragment_after_timeout) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Sentence, channel_zero_from_real_receivers_means_unknown) {
+    // replay-amsa-2012.nmea: 62 sentences carry channel "0".
+    sahil::ais::ParsedLine p;
+    ASSERT_EQ(
+        sahil::ais::parse_line("!ABVDM,1,1,9,0,555wq401pu91K@i0000Hu9ADpF1=@58000000016A0:<;4M`0>"
+                               "C0A@00000000000000000,2*56",
+                               p),
+        sahil::ais::errc::ok);
+    EXPECT_EQ(p.sentence.channel, '\0');
+    EXPECT_EQ(p.sentence.sequence_id, 9);
+}
+
+} // namespace
