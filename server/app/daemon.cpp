@@ -32,11 +32,13 @@ namespace {
 namespace asio = boost::asio;
 using nlohmann::ordered_json;
 
-/// Messages handed from feeds to the tracking strand and not yet processed.
+/// Messages handed from feeds to the tracking strand and not yet processed; also the failed
+/// zone reloads (daemon-level counters shown in /api/stats).
 struct QueueCounters {
     std::atomic<std::size_t> in_flight{0};
     std::atomic<std::uint64_t> overflow{0};
     std::size_t max = 0;
+    std::atomic<std::uint64_t> zone_reload_errors{0}; ///< failed SIGHUP reloads (old zones kept)
 };
 
 /// Logs each new alert (one line, key=value) besides the JSON line on stdout.
@@ -265,7 +267,9 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
                        {"max", queue.max},
                        {"overflow", queue.overflow.load()}}},
                      {"tracking", tracking_json(engine.pipeline().counters(),
-                                                engine.pipeline().vessels().size())}}));
+                                                engine.pipeline().vessels().size())},
+                     {"harbour_zones", engine.harbours().size()},
+                     {"zone_reload_errors", queue.zone_reload_errors.load()}}));
             });
         });
 }
@@ -371,9 +375,11 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     }
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    asio::signal_set hangup(ioc, SIGHUP); // zone reload, see below
     *shutdown = [&] {
         log::info("main", "shutting down");
         signals.cancel();
+        hangup.cancel();
         report_timer.cancel();
         feeds.stop();
         if (server) {
@@ -387,6 +393,27 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
             (*shutdown)();
         }
     });
+
+    // SIGHUP: reload the harbour geofences (DESIGN.md: zones are data), on the tracking strand.
+    std::function<void()> wait_hangup = [&] {
+        hangup.async_wait([&](const boost::system::error_code& ec, int) {
+            if (ec) {
+                return;
+            }
+            asio::post(tracking, [&] {
+                try {
+                    eng.reload_harbours(config.paths.harbours);
+                    log::info("zones", "reloaded {} harbour zones from {}", eng.harbours().size(),
+                              config.paths.harbours.string());
+                } catch (const std::exception& e) {
+                    queue.zone_reload_errors.fetch_add(1);
+                    log::error("zones", "reload failed, keeping the old zones: {}", e.what());
+                }
+            });
+            wait_hangup();
+        });
+    };
+    wait_hangup();
 
     // Bad input is never logged per line: every minute, each feed whose error counters grew
     // gets one line with the increase by reason (CONVENTIONS.md: rate-limited, periodic totals).

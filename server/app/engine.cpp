@@ -36,4 +36,9 @@ Engine::Engine(const Config& config, bool store_alerts)
                                                       m_alerts.get());
 }
 
+void Engine::reload_harbours(const std::filesystem::path& file) {
+    geo::ZoneIndex fresh = geo::ZoneIndex::load(file, "harbours"); // throws: old zones kept
+    m_harbours = std::move(fresh);
+}
+
 } // namespace sahil::app

@@ -40,6 +40,11 @@ public:
     Engine(const Config& config, bool store_alerts = true);
 
     tracking::Pipeline& pipeline() noexcept { return *m_pipeline; }
+
+    /// Reloads the harbour geofences from `file` (SIGHUP). On failure the old zones stay in use
+    /// and the GeoError propagates. Vessels whose harbour disappeared simply lose that state.
+    /// Call on the tracking strand only (the pipeline reads the zones there).
+    void reload_harbours(const std::filesystem::path& file);
     registry::BoatStore& boats() noexcept { return *m_boats; }
     const geo::ZoneIndex& harbours() const noexcept { return m_harbours; }
 

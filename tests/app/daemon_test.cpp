@@ -2,6 +2,8 @@
 #include "server/net/asio.hpp"
 
 #include <chrono>
+#include <csignal>
+#include <fstream>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -147,6 +149,58 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
     EXPECT_EQ(http_get(port, "/api/alerts?rule=nope").first, 400U);
     EXPECT_EQ(http_get(port, "/api/alerts?colour=red").first, 400U);
     EXPECT_EQ(http_get(port, "/api/nothing").first, 404U);
+    EXPECT_EQ(http_get(port, "/api/health").first, 200U);
+
+    (*opt.stop)();
+    daemon.join();
+}
+
+TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) {
+    test::TempDir tmp;
+    const auto zones = tmp.path() / "harbours.geojson";
+    std::filesystem::copy_file(test::source_dir() / "config/geo/harbours.geojson", zones);
+    const app::Config cfg = test::config_from(
+        "[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() + "\"\nharbours = \"" +
+            zones.string() + "\"\n[log]\nlevel = \"warn\"\n[http]\nport = 0\n",
+        tmp.path());
+    app::DaemonOptions opt;
+    opt.stop = std::make_shared<std::function<void()>>();
+    std::promise<std::uint16_t> started;
+    opt.on_started = [&](std::uint16_t port) { started.set_value(port); };
+    std::thread daemon([&] { EXPECT_EQ(app::run_daemon(cfg, opt), app::exit_ok); });
+    auto port_future = started.get_future();
+    ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    const std::uint16_t port = port_future.get();
+    auto zone_count = [&] {
+        return nlohmann::json::parse(http_get(port, "/api/stats").second)["harbour_zones"]
+            .get<int>();
+    };
+    auto wait_for_count = [&](int n) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (zone_count() != n && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return zone_count();
+    };
+    EXPECT_EQ(zone_count(), 15);
+
+    // Keep only the first two harbours, then SIGHUP.
+    auto doc = nlohmann::json::parse(std::ifstream(zones));
+    doc["features"] = nlohmann::json::array({doc["features"][0], doc["features"][1]});
+    std::ofstream(zones, std::ios::trunc) << doc.dump();
+    std::raise(SIGHUP);
+    EXPECT_EQ(wait_for_count(2), 2);
+
+    // A broken file: the reload fails, the two zones stay, the daemon keeps serving.
+    std::ofstream(zones, std::ios::trunc) << "{ not json";
+    std::raise(SIGHUP);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    nlohmann::json stats;
+    do {
+        stats = nlohmann::json::parse(http_get(port, "/api/stats").second);
+    } while (stats["zone_reload_errors"] != 1 && std::chrono::steady_clock::now() < deadline);
+    EXPECT_EQ(stats["zone_reload_errors"], 1);
+    EXPECT_EQ(stats["harbour_zones"], 2);
     EXPECT_EQ(http_get(port, "/api/health").first, 200U);
 
     (*opt.stop)();
