@@ -92,12 +92,17 @@ DecodeResult decode_static_voyage(const BitReader& r) {
     return finish(std::move(res), r, static_voyage_len);
 }
 
-DecodeResult decode_class_b(const BitReader& r) {
-    ClassBPositionReport m;
+/// Header and position common to types 18 and 19 (M.1371-5 Tables 70 and 71, bits 0..138).
+template <class Msg> void read_class_b_head(const BitReader& r, Msg& m) {
     m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
     m.mmsi = r.u(8, 30);
     m.reserved = static_cast<std::uint8_t>(r.u(38, 8));
     read_position(r, 46, m);
+}
+
+DecodeResult decode_class_b(const BitReader& r) {
+    ClassBPositionReport m;
+    read_class_b_head(r, m);
     m.regional = static_cast<std::uint8_t>(r.u(139, 2));
     m.cs = r.b(141);
     m.display = r.b(142);
@@ -114,10 +119,7 @@ DecodeResult decode_class_b(const BitReader& r) {
 
 DecodeResult decode_class_b_extended(const BitReader& r) {
     ClassBExtendedReport m;
-    m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
-    m.mmsi = r.u(8, 30);
-    m.reserved = static_cast<std::uint8_t>(r.u(38, 8));
-    read_position(r, 46, m);
+    read_class_b_head(r, m);
     m.regional = static_cast<std::uint8_t>(r.u(139, 4));
     m.shipname = r.text(143, 20);
     m.shiptype = static_cast<std::uint8_t>(r.u(263, 8));

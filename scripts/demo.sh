@@ -8,14 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target sahil sahild
+cmake --preset release >&2
+cmake --build --preset release -j "$(nproc)" --target sahil sahild >&2
 
 bin=build/release/server
 mkdir -p var
-"$bin/sahil" --config config/sahil.toml registry init
+"$bin/sahil" --config config/sahil.toml registry init >&2
 if [ "$("$bin/sahil" --config config/sahil.toml registry list --json | wc -l)" -eq 0 ]; then
-  "$bin/sahil" --config config/sahil.toml registry import config/scenarios/makran-registry.csv
+  "$bin/sahil" --config config/sahil.toml registry import config/scenarios/makran-registry.csv >&2
 fi
 "$bin/sahil" simulate config/scenarios/makran.toml -o var/makran.nmea
 echo "demo: $(wc -l < var/makran.nmea) AIS sentences in var/makran.nmea; starting sahild" >&2
