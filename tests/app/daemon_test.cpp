@@ -5,6 +5,7 @@
 #include <csignal>
 #include <fstream>
 #include <future>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -202,6 +203,90 @@ TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) 
     EXPECT_EQ(stats["zone_reload_errors"], 1);
     EXPECT_EQ(stats["harbour_zones"], 2);
     EXPECT_EQ(http_get(port, "/api/health").first, 200U);
+
+    (*opt.stop)();
+    daemon.join();
+}
+
+/// A free TCP port on loopback (bound, read, released).
+std::uint16_t free_port() {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    return a.local_endpoint().port();
+}
+
+TEST(Daemon, receiver_connecting_over_tcp_gets_the_makran_departures_alerted) {
+    test::TempDir tmp;
+    const auto src = test::source_dir();
+    const auto feed = tmp.path() / "makran.nmea";
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_simulate(src / "config/scenarios/makran.toml", feed, out, err),
+              app::exit_ok);
+    const std::uint16_t feed_port = free_port();
+    const app::Config cfg = test::config_from(
+        "[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() + "\"\nharbours = \"" +
+            (src / "config/geo/harbours.geojson").string() +
+            "\"\n[log]\nlevel = \"warn\"\n[http]\nport = 0\n[[feeds]]\nid = \"shore\"\n"
+            "kind = \"tcp_listener\"\nhost = \"127.0.0.1\"\nport = " +
+            std::to_string(feed_port) + "\n",
+        tmp.path());
+    ASSERT_EQ(app::cmd_registry_import(cfg, src / "config/scenarios/makran-registry.csv", out, err),
+              app::exit_ok);
+
+    app::DaemonOptions opt;
+    opt.stop = std::make_shared<std::function<void()>>();
+    std::promise<std::uint16_t> started;
+    opt.on_started = [&](std::uint16_t port) { started.set_value(port); };
+    std::thread daemon([&] { EXPECT_EQ(app::run_daemon(cfg, opt), app::exit_ok); });
+    auto port_future = started.get_future();
+    ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    const std::uint16_t http_port = port_future.get();
+
+    // A receiver connects and streams the night's sentences in odd-sized writes.
+    {
+        std::ifstream in(feed, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        const std::string bytes = ss.str();
+        boost::asio::io_context ioc;
+        boost::asio::ip::tcp::socket s(ioc);
+        s.connect({boost::asio::ip::make_address("127.0.0.1"), feed_port});
+        for (std::size_t i = 0, n = 1; i < bytes.size(); i += n, n = n % 4093 + 517) {
+            boost::asio::write(
+                s, boost::asio::buffer(bytes.data() + i, std::min(n, bytes.size() - i)));
+        }
+    }
+    nlohmann::json alerts;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    do {
+        alerts = nlohmann::json::parse(http_get(http_port, "/api/alerts").second);
+    } while (alerts["count"] != 4 && std::chrono::steady_clock::now() < deadline);
+    std::set<std::pair<std::uint32_t, std::string>> got;
+    for (const auto& a : alerts["alerts"]) {
+        got.emplace(a["mmsi"], a["rule"]);
+    }
+    const std::set<std::pair<std::uint32_t, std::string>> want = {
+        {463103318, "licence_invalid_departure"},
+        {463105127, "licence_invalid_departure"},
+        {463108742, "unregistered_departure"},
+        {463109906, "unregistered_departure"}};
+    EXPECT_EQ(got, want); // config/scenarios/makran.expected.jsonl
+    // Every line the receiver sent is accounted for, none rejected.
+    std::size_t sent_lines = 0;
+    {
+        std::ifstream in(feed);
+        for (std::string l; std::getline(in, l);) {
+            ++sent_lines;
+        }
+    }
+    nlohmann::json counters;
+    do {
+        counters =
+            nlohmann::json::parse(http_get(http_port, "/api/feeds").second)["feeds"][0]["counters"];
+    } while (counters["lines"] != sent_lines && std::chrono::steady_clock::now() < deadline);
+    EXPECT_EQ(counters["lines"], sent_lines);
+    EXPECT_EQ(counters["error_total"], 0);
 
     (*opt.stop)();
     daemon.join();
