@@ -454,8 +454,20 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     schedule_report();
 
     feeds.start();
+    // The stop handle may be called from any thread, also while or after the daemon returns:
+    // posting and destroying the io_context must not overlap, so both happen under one mutex.
+    struct StopGate {
+        std::mutex mutex;
+        bool open = true;
+    };
+    auto gate = std::make_shared<StopGate>();
     if (options.stop) {
-        *options.stop = [&ioc, shutdown] { asio::post(ioc, [shutdown] { (*shutdown)(); }); };
+        *options.stop = [&ioc, shutdown, gate] {
+            const std::lock_guard lock(gate->mutex);
+            if (gate->open) {
+                asio::post(ioc, [shutdown] { (*shutdown)(); });
+            }
+        };
     }
     if (options.on_started) {
         options.on_started(server ? server->port() : 0);
@@ -471,6 +483,10 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     ioc.run();
     for (auto& t : pool) {
         t.join();
+    }
+    {
+        const std::lock_guard lock(gate->mutex);
+        gate->open = false; // from here on the stop handle does nothing
     }
     const auto& t = eng.pipeline().counters();
     ordered_json stats;
