@@ -38,6 +38,39 @@ std::pair<unsigned, std::string> http_get(std::uint16_t port, const std::string&
     return {res.result_int(), res.body()};
 }
 
+/// sahild running in-process on its own thread; stopped (as by SIGTERM) and joined on scope exit.
+class RunningDaemon {
+public:
+    explicit RunningDaemon(const app::Config& cfg) {
+        m_options.stop = std::make_shared<std::function<void()>>();
+        std::promise<std::uint16_t> started;
+        auto port = started.get_future();
+        m_options.on_started = [&started](std::uint16_t p) { started.set_value(p); };
+        m_thread = std::thread([this, cfg] { m_rc = app::run_daemon(cfg, m_options); });
+        if (port.wait_for(std::chrono::seconds(30)) == std::future_status::ready) {
+            m_http_port = port.get();
+        }
+    }
+    ~RunningDaemon() {
+        if (*m_options.stop) {
+            (*m_options.stop)();
+        }
+        m_thread.join();
+        EXPECT_EQ(m_rc, app::exit_ok);
+    }
+    RunningDaemon(const RunningDaemon&) = delete;
+    RunningDaemon& operator=(const RunningDaemon&) = delete;
+
+    /// The API's bound port; 0 when the daemon did not start within 30 s.
+    [[nodiscard]] std::uint16_t http_port() const { return m_http_port; }
+
+private:
+    app::DaemonOptions m_options;
+    std::thread m_thread;
+    std::uint16_t m_http_port = 0;
+    int m_rc = -1;
+};
+
 app::Config daemon_config(const test::TempDir& tmp, const std::filesystem::path& feed) {
     return test::config_from("[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() +
                                  "\"\nharbours = \"" +
@@ -109,14 +142,8 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
         << err.str();
     const auto expected = test::json_lines_of(src / "config/scenarios/makran.expected.jsonl");
 
-    app::DaemonOptions opt;
-    opt.stop = std::make_shared<std::function<void()>>();
-    std::promise<std::uint16_t> started;
-    opt.on_started = [&](std::uint16_t port) { started.set_value(port); };
-    std::thread daemon([&] { EXPECT_EQ(app::run_daemon(cfg, opt), app::exit_ok); });
-    auto port_future = started.get_future();
-    ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
-    const std::uint16_t port = port_future.get();
+    RunningDaemon running(cfg);
+    const std::uint16_t port = running.http_port();
     ASSERT_NE(port, 0);
 
     // Wait (with a deadline) until the feed has been replayed and the alerts are stored.
@@ -151,9 +178,6 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
     EXPECT_EQ(http_get(port, "/api/alerts?colour=red").first, 400U);
     EXPECT_EQ(http_get(port, "/api/nothing").first, 404U);
     EXPECT_EQ(http_get(port, "/api/health").first, 200U);
-
-    (*opt.stop)();
-    daemon.join();
 }
 
 TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) {
@@ -164,14 +188,9 @@ TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) 
         "[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() + "\"\nharbours = \"" +
             zones.string() + "\"\n[log]\nlevel = \"warn\"\n[http]\nport = 0\n",
         tmp.path());
-    app::DaemonOptions opt;
-    opt.stop = std::make_shared<std::function<void()>>();
-    std::promise<std::uint16_t> started;
-    opt.on_started = [&](std::uint16_t port) { started.set_value(port); };
-    std::thread daemon([&] { EXPECT_EQ(app::run_daemon(cfg, opt), app::exit_ok); });
-    auto port_future = started.get_future();
-    ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
-    const std::uint16_t port = port_future.get();
+    RunningDaemon running(cfg);
+    const std::uint16_t port = running.http_port();
+    ASSERT_NE(port, 0);
     auto zone_count = [&] {
         return nlohmann::json::parse(http_get(port, "/api/stats").second)["harbour_zones"]
             .get<int>();
@@ -203,9 +222,6 @@ TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) 
     EXPECT_EQ(stats["zone_reload_errors"], 1);
     EXPECT_EQ(stats["harbour_zones"], 2);
     EXPECT_EQ(http_get(port, "/api/health").first, 200U);
-
-    (*opt.stop)();
-    daemon.join();
 }
 
 /// A free TCP port on loopback (bound, read, released).
@@ -234,14 +250,9 @@ TEST(Daemon, receiver_connecting_over_tcp_gets_the_makran_departures_alerted) {
     ASSERT_EQ(app::cmd_registry_import(cfg, src / "config/scenarios/makran-registry.csv", out, err),
               app::exit_ok);
 
-    app::DaemonOptions opt;
-    opt.stop = std::make_shared<std::function<void()>>();
-    std::promise<std::uint16_t> started;
-    opt.on_started = [&](std::uint16_t port) { started.set_value(port); };
-    std::thread daemon([&] { EXPECT_EQ(app::run_daemon(cfg, opt), app::exit_ok); });
-    auto port_future = started.get_future();
-    ASSERT_EQ(port_future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
-    const std::uint16_t http_port = port_future.get();
+    RunningDaemon running(cfg);
+    const std::uint16_t http_port = running.http_port();
+    ASSERT_NE(http_port, 0);
 
     // A receiver connects and streams the night's sentences in odd-sized writes.
     {
@@ -287,9 +298,6 @@ TEST(Daemon, receiver_connecting_over_tcp_gets_the_makran_departures_alerted) {
     } while (counters["lines"] != sent_lines && std::chrono::steady_clock::now() < deadline);
     EXPECT_EQ(counters["lines"], sent_lines);
     EXPECT_EQ(counters["error_total"], 0);
-
-    (*opt.stop)();
-    daemon.join();
 }
 
 } // namespace
