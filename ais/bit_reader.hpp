@@ -1,39 +1,86 @@
 // Bit-field access to an armoured AIS payload (ITU-R M.1371-5 Annex 8 §3.3: each character
 // carries 6 bits, most significant first). Internal to sahil_ais.
+//
+// The payload is de-armoured once into a packed big-endian byte buffer inside the reader (no
+// heap allocation); each field is then one unaligned 64-bit load and two shifts.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <string>
+#include <cstring>
 #include <string_view>
-#include <vector>
+
+#include "ais/error.hpp"
+#include "ais/text.hpp"
 
 namespace sahil::ais::detail {
 
+/// Longest payload the decoder accepts, in bits. An AIS message occupies at most 5 slots
+/// (M.1371-5 §3.3.7: ≤ 1,008 data bits for type 26); 2,048 leaves room for off-spec binary
+/// payloads that real receivers pass on, and anything longer is not AIS.
+inline constexpr int max_payload_bits = 2048;
+/// The same, in armour characters.
+inline constexpr int max_payload_chars = max_payload_bits / 6;
+
+/// Armour character -> 6-bit value, 0xFF for characters outside the armour set
+/// ('0'..'W' -> 0..39, '`'..'w' -> 40..63).
+inline constexpr std::array<std::uint8_t, 256> armour_table = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        std::uint8_t v = 0xFF;
+        if (c >= '0' && c <= 'W') {
+            v = static_cast<std::uint8_t>(c - '0');
+        } else if (c >= '`' && c <= 'w') {
+            v = static_cast<std::uint8_t>(c - '0' - 8);
+        }
+        t[static_cast<std::size_t>(c)] = v;
+    }
+    return t;
+}();
+
 /// Converts one armour character to its 6-bit value, or -1 when invalid.
 constexpr int armour_value(char c) noexcept {
-    if (c >= '0' && c <= 'W') {
-        return c - '0';
-    }
-    if (c >= '`' && c <= 'w') {
-        return c - '0' - 8;
-    }
-    return -1;
+    const std::uint8_t v = armour_table[static_cast<unsigned char>(c)];
+    return v == 0xFF ? -1 : v;
 }
 
-/// Reads unsigned/signed fields from a de-armoured payload. Bits past `bit_length()` read as 0.
+/// ITU-R M.1371-5 Table 47 6-bit character set: code 0 '@', 1..31 'A'..'_', 32..63 ' '..'?'.
+constexpr char sixbit_char(std::uint32_t code) noexcept {
+    return static_cast<char>(code < 32 ? code + 64 : code);
+}
+
+/// Reads unsigned/signed fields from a de-armoured payload.
 class BitReader {
 public:
-    /// @param ok set false when a payload character is not valid armour.
-    BitReader(std::string_view payload, int fill_bits, bool& ok) {
-        ok = true;
-        m_bits.reserve(payload.size());
+    /// De-armours `payload` minus `fill_bits` (0..5) trailing bits. `error` is set to
+    /// errc::bad_armour_character, errc::too_long (more than max_payload_bits) or left ok.
+    BitReader(std::string_view payload, int fill_bits, errc& error) noexcept {
+        error = errc::ok;
+        if (payload.size() > static_cast<std::size_t>(max_payload_chars)) {
+            error = errc::too_long;
+            return;
+        }
+        std::size_t out = 0;
+        std::uint32_t acc = 0;
+        int acc_bits = 0;
+        std::uint8_t bad = 0;
         for (const char c : payload) {
-            const int v = armour_value(c);
-            if (v < 0) {
-                ok = false;
-                return;
+            const std::uint8_t v = armour_table[static_cast<unsigned char>(c)];
+            bad |= static_cast<std::uint8_t>(v == 0xFF ? 1 : 0);
+            acc = (acc << 6U) | (v & 0x3FU);
+            acc_bits += 6;
+            if (acc_bits >= 8) {
+                acc_bits -= 8;
+                m_bytes[out++] = static_cast<std::uint8_t>(acc >> static_cast<unsigned>(acc_bits));
             }
-            m_bits.push_back(static_cast<std::uint8_t>(v));
+        }
+        if (acc_bits > 0) {
+            m_bytes[out++] = static_cast<std::uint8_t>(acc << static_cast<unsigned>(8 - acc_bits));
+        }
+        std::memset(m_bytes.data() + out, 0, 8);
+        if (bad != 0) {
+            error = errc::bad_armour_character;
+            return;
         }
         m_length = static_cast<int>(payload.size()) * 6 - fill_bits;
         if (m_length < 0) {
@@ -41,53 +88,84 @@ public:
         }
     }
 
+    /// Payload bits after removing the fill bits.
     [[nodiscard]] int bit_length() const noexcept { return m_length; }
 
     /// Unsigned field of `width` (1..32) bits starting at bit `start` (0-based). A field cut
     /// short by the payload end yields the bits that are there, right-aligned (as gpsd does);
     /// a field wholly past the end reads 0.
     [[nodiscard]] std::uint32_t u(int start, int width) const noexcept {
-        std::uint32_t v = 0;
         const int end = start + width < m_length ? start + width : m_length;
-        for (int i = start; i < end; ++i) {
-            v <<= 1U;
-            const auto sextet = m_bits[static_cast<std::size_t>(i / 6)];
-            v |= (static_cast<std::uint32_t>(sextet) >> static_cast<unsigned>(5 - i % 6)) & 1U;
+        const int w = end - start;
+        if (w <= 0) {
+            return 0;
         }
-        return v;
+        std::uint64_t word = 0;
+        const auto byte = static_cast<std::size_t>(start >> 3);
+        std::memcpy(&word, m_bytes.data() + byte, 8);
+        word = __builtin_bswap64(word);
+        word <<= static_cast<unsigned>(start & 7);
+        return static_cast<std::uint32_t>(word >> static_cast<unsigned>(64 - w));
     }
 
-    /// Two's-complement signed field.
+    /// Two's-complement signed field of `width` bits (a field cut short is sign-extended from
+    /// the bits that are there).
     [[nodiscard]] std::int32_t s(int start, int width) const noexcept {
+        const int end = start + width < m_length ? start + width : m_length;
+        const int w = end - start;
+        if (w <= 0) {
+            return 0;
+        }
         const std::uint32_t v = u(start, width);
-        const std::uint32_t sign = 1U << static_cast<unsigned>(width - 1);
+        const std::uint32_t sign = 1U << static_cast<unsigned>(w - 1);
         return static_cast<std::int32_t>(v ^ sign) - static_cast<std::int32_t>(sign);
     }
 
+    /// One-bit flag.
     [[nodiscard]] bool b(int start) const noexcept { return u(start, 1) != 0; }
 
-    /// 6-bit text, see sixbit_text_from_payload().
-    [[nodiscard]] std::string text(int start, int chars) const {
-        std::string out;
-        out.reserve(static_cast<std::size_t>(chars));
+    /// 6-bit text of up to `chars` characters from bit `start` into `out` (ITU-R M.1371-5
+    /// Table 47): cut at the first '@' (code 0, "no more characters") and at the payload end,
+    /// trailing blanks removed, as gpsd does.
+    template <std::size_t N> void text(int start, int chars, FixedText<N>& out) const noexcept {
+        out.clear();
         for (int i = 0; i < chars; ++i) {
             if (start + i * 6 + 6 > m_length) {
                 break; // a text field cut short by the payload end ends there
             }
             const auto code = u(start + i * 6, 6);
             if (code == 0) {
-                break; // '@': no more characters
+                break;
             }
-            out.push_back(static_cast<char>(code < 32 ? code + 64 : code));
+            out.push_back(sixbit_char(code));
         }
         while (!out.empty() && out.back() == ' ') {
             out.pop_back();
         }
-        return out;
+    }
+
+    /// Copies `count` bits from bit `start` into `out` (⌈count/8⌉ bytes), most significant bit
+    /// first, zero-padded in the last byte. Bits past the payload end read as 0. `start + count`
+    /// must not exceed max_payload_bits.
+    void copy_bits(int start, int count, std::uint8_t* out) const noexcept {
+        const int nbytes = (count + 7) / 8;
+        for (int i = 0; i < nbytes; ++i) {
+            const int at = start + 8 * i;
+            const auto hi = static_cast<unsigned>(m_bytes[static_cast<std::size_t>(at >> 3)]);
+            const auto lo = static_cast<unsigned>(m_bytes[static_cast<std::size_t>(at >> 3) + 1]);
+            out[i] =
+                static_cast<std::uint8_t>(((hi << 8U) | lo) >> static_cast<unsigned>(8 - (at & 7)));
+        }
+        const int keep =
+            m_length - start < count ? (m_length > start ? m_length - start : 0) : count;
+        for (int bit = keep; bit < nbytes * 8; ++bit) {
+            out[bit / 8] = static_cast<std::uint8_t>(out[bit / 8] &
+                                                     ~(0x80U >> static_cast<unsigned>(bit % 8)));
+        }
     }
 
 private:
-    std::vector<std::uint8_t> m_bits;
+    std::array<std::uint8_t, (max_payload_bits + 7) / 8 + 8 + 1> m_bytes; // NOLINT: written first
     int m_length = 0;
 };
 

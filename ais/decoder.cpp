@@ -2,19 +2,14 @@
 
 #include <cmath>
 
-#include "ais/bit_reader.hpp"
+#include "ais/detail/decode_common.hpp"
 
 namespace sahil::ais {
 namespace {
 
 using detail::BitReader;
-
-// Nominal lengths and the minimum length each decoder needs (bits up to and including the
-// last field we report other than the trailing radio status / spare bits).
-struct Lengths {
-    int nominal;
-    int minimum;
-};
+using detail::finish;
+using detail::Lengths;
 
 constexpr Lengths class_a_len{168, 149};       // radio state (149..167) may be cut short
 constexpr Lengths static_voyage_len{424, 422}; // dte at 422, spare at 423
@@ -43,16 +38,6 @@ template <class Msg> void read_dimensions(const BitReader& r, int at, Msg& m) {
     m.to_starboard = static_cast<std::uint8_t>(r.u(at + 24, 6));
 }
 
-DecodeResult finish(DecodeResult res, const BitReader& r, Lengths len) {
-    res.bit_length = r.bit_length();
-    if (r.bit_length() < len.minimum) {
-        res.error = errc::too_short;
-    } else {
-        res.length_mismatch = r.bit_length() != len.nominal;
-    }
-    return res;
-}
-
 DecodeResult decode_class_a(const BitReader& r, int type) {
     PositionReport m;
     m.type = static_cast<std::uint8_t>(type);
@@ -75,8 +60,8 @@ DecodeResult decode_static_voyage(const BitReader& r) {
     m.mmsi = r.u(8, 30);
     m.ais_version = static_cast<std::uint8_t>(r.u(38, 2));
     m.imo = r.u(40, 30);
-    m.callsign = r.text(70, 7);
-    m.shipname = r.text(112, 20);
+    r.text(70, 7, m.callsign);
+    r.text(112, 20, m.shipname);
     m.shiptype = static_cast<std::uint8_t>(r.u(232, 8));
     read_dimensions(r, 240, m);
     m.epfd = static_cast<std::uint8_t>(r.u(270, 4));
@@ -85,7 +70,7 @@ DecodeResult decode_static_voyage(const BitReader& r) {
     m.eta_hour = static_cast<std::uint8_t>(r.u(283, 5));
     m.eta_minute = static_cast<std::uint8_t>(r.u(288, 6));
     m.draught_raw = static_cast<std::uint8_t>(r.u(294, 8));
-    m.destination = r.text(302, 20);
+    r.text(302, 20, m.destination);
     m.dte = r.b(422);
     DecodeResult res;
     res.message = m;
@@ -121,7 +106,7 @@ DecodeResult decode_class_b_extended(const BitReader& r) {
     ClassBExtendedReport m;
     read_class_b_head(r, m);
     m.regional = static_cast<std::uint8_t>(r.u(139, 4));
-    m.shipname = r.text(143, 20);
+    r.text(143, 20, m.shipname);
     m.shiptype = static_cast<std::uint8_t>(r.u(263, 8));
     read_dimensions(r, 271, m);
     m.epfd = static_cast<std::uint8_t>(r.u(301, 4));
@@ -145,15 +130,15 @@ DecodeResult decode_static_data(const BitReader& r) {
         return res;
     }
     if (m.part == 0) {
-        m.shipname = r.text(40, 20);
+        r.text(40, 20, m.shipname);
         res.message = m;
         return finish(std::move(res), r, static_a_len);
     }
     m.shiptype = static_cast<std::uint8_t>(r.u(40, 8));
-    m.vendorid = r.text(48, 7);
+    r.text(48, 7, m.vendorid);
     m.model = static_cast<std::uint8_t>(r.u(66, 4));
     m.serial = r.u(70, 20);
-    m.callsign = r.text(90, 7);
+    r.text(90, 7, m.callsign);
     if (m.is_auxiliary()) {
         m.mothership_mmsi = r.u(132, 30);
     } else {
@@ -182,10 +167,10 @@ DecodeResult decode(std::string_view payload, int fill_bits) {
         res.error = errc::bad_fill_bits;
         return res;
     }
-    bool ok = false;
-    const BitReader r(payload, fill_bits, ok);
-    if (!ok) {
-        res.error = errc::bad_armour_character;
+    errc armour = errc::ok;
+    const BitReader r(payload, fill_bits, armour);
+    if (armour != errc::ok) {
+        res.error = armour;
         return res;
     }
     if (r.bit_length() < 38) { // type, repeat indicator and MMSI
@@ -199,25 +184,68 @@ DecodeResult decode(std::string_view payload, int fill_bits) {
     case 2:
     case 3:
         return decode_class_a(r, type);
+    case 4:
+    case 11:
+        return detail::decode_base_station(r, type);
     case 5:
         return decode_static_voyage(r);
+    case 6:
+        return detail::decode_addressed_binary(r);
+    case 7:
+    case 13:
+        return detail::decode_binary_ack(r, type);
+    case 8:
+        return detail::decode_broadcast_binary(r);
+    case 9:
+        return detail::decode_sar_aircraft(r);
+    case 10:
+        return detail::decode_utc_inquiry(r);
+    case 12:
+        return detail::decode_addressed_safety(r);
+    case 14:
+        return detail::decode_safety_broadcast(r);
+    case 15:
+        return detail::decode_interrogation(r);
+    case 16:
+        return detail::decode_assignment(r);
+    case 17:
+        return detail::decode_dgnss(r);
     case 18:
         return decode_class_b(r);
     case 19:
         return decode_class_b_extended(r);
+    case 20:
+        return detail::decode_data_link_management(r);
+    case 21:
+        return detail::decode_aid_to_navigation(r);
+    case 22:
+        return detail::decode_channel_management(r);
+    case 23:
+        return detail::decode_group_assignment(r);
     case 24:
         return decode_static_data(r);
-    default:
-        res.error = errc::unsupported_type;
+    case 25:
+        return detail::decode_single_slot_binary(r);
+    case 26:
+        return detail::decode_multi_slot_binary(r);
+    case 27:
+        return detail::decode_long_range(r);
+    default: // 0 and 28..63
+        res.error = errc::unknown_type;
         res.bit_length = r.bit_length();
         return res;
     }
 }
 
 std::string sixbit_text_from_payload(std::string_view payload, int start_bit, int chars) {
-    bool ok = false;
-    const BitReader r(payload, 0, ok);
-    return ok ? r.text(start_bit, chars) : std::string();
+    errc armour = errc::ok;
+    const BitReader r(payload, 0, armour);
+    if (armour != errc::ok) {
+        return {};
+    }
+    FixedText<detail::max_payload_chars> text;
+    r.text(start_bit, chars, text);
+    return text.str();
 }
 
 // --- scaled accessors (M.1371-5 Table 47 / 70) ---
@@ -273,14 +301,16 @@ std::optional<double> PositionReport::rot_deg_per_min() const {
 }
 
 int message_type(const AisMessage& m) noexcept {
-    struct Visitor {
-        int operator()(const PositionReport& p) const { return p.type; }
-        int operator()(const StaticVoyageData&) const { return 5; }
-        int operator()(const ClassBPositionReport&) const { return 18; }
-        int operator()(const ClassBExtendedReport&) const { return 19; }
-        int operator()(const StaticDataReport&) const { return 24; }
-    };
-    return std::visit(Visitor{}, m);
+    return std::visit(
+        [](const auto& msg) -> int {
+            using T = std::decay_t<decltype(msg)>;
+            if constexpr (requires { T::type_number; }) {
+                return T::type_number;
+            } else {
+                return msg.type;
+            }
+        },
+        m);
 }
 
 std::uint32_t message_mmsi(const AisMessage& m) noexcept {

@@ -269,23 +269,25 @@ bool is_sixbit_text(std::string_view text) noexcept {
     return true;
 }
 
+namespace {
+struct EncodeVisitor {
+    ArmouredPayload operator()(const PositionReport& m) const { return encode_class_a(m); }
+    ArmouredPayload operator()(const StaticVoyageData& m) const { return encode_static_voyage(m); }
+    ArmouredPayload operator()(const ClassBPositionReport& m) const { return encode_class_b(m); }
+    ArmouredPayload operator()(const ClassBExtendedReport& m) const {
+        return encode_class_b_extended(m);
+    }
+    ArmouredPayload operator()(const StaticDataReport& m) const { return encode_static_data(m); }
+    template <class Other> ArmouredPayload operator()(const Other& m) const {
+        throw std::invalid_argument("ais::encode: message type " +
+                                    std::to_string(message_type(AisMessage(m))) +
+                                    " is not encoded (only 1, 2, 3, 5, 18, 19, 24)");
+    }
+};
+} // namespace
+
 ArmouredPayload encode(const AisMessage& message) {
-    struct Visitor {
-        ArmouredPayload operator()(const PositionReport& m) const { return encode_class_a(m); }
-        ArmouredPayload operator()(const StaticVoyageData& m) const {
-            return encode_static_voyage(m);
-        }
-        ArmouredPayload operator()(const ClassBPositionReport& m) const {
-            return encode_class_b(m);
-        }
-        ArmouredPayload operator()(const ClassBExtendedReport& m) const {
-            return encode_class_b_extended(m);
-        }
-        ArmouredPayload operator()(const StaticDataReport& m) const {
-            return encode_static_data(m);
-        }
-    };
-    return std::visit(Visitor{}, message);
+    return std::visit(EncodeVisitor{}, message);
 }
 
 std::vector<std::string> to_sentences(const ArmouredPayload& payload, char channel, int sequence_id,

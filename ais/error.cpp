@@ -29,6 +29,8 @@ constexpr std::array<std::string_view, errc_count> names{
     "bad_part_number",
     "unsupported_type",
     "bad_gatehouse_header",
+    "unknown_type",
+    "too_long",
 };
 static_assert(names.size() == errc_count && !names.back().empty(),
               "errc name table must match the enum");

@@ -41,6 +41,8 @@ enum class errc {
     bad_part_number,      ///< type 24 part number 2 or 3 (only 0 = A and 1 = B exist)
     unsupported_type,     ///< valid armour but a message type this build does not decode
     bad_gatehouse_header, ///< $PGHP header malformed
+    unknown_type,         ///< message type 0 or 28..63: not defined by ITU-R M.1371-5
+    too_long,             ///< payload longer than any AIS message (> 2,048 bits)
     count_                ///< number of codes; not an error
 };
 

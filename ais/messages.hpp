@@ -12,8 +12,11 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <variant>
+
+#include "ais/messages_binary.hpp"
+#include "ais/messages_station.hpp"
+#include "ais/text.hpp"
 
 namespace sahil::ais {
 
@@ -59,12 +62,13 @@ struct PositionReport : PositionFields {
 
 /// Type 5: Class A static and voyage related data (M.1371-5 Table 52).
 struct StaticVoyageData {
+    static constexpr int type_number = 5;
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
     std::uint8_t ais_version = 0;  ///< 0 = M.1371-1, 1..3 later editions
     std::uint32_t imo = 0;         ///< IMO number; 0 = n/a
-    std::string callsign;          ///< call sign, 7 six-bit chars, '@' and trailing blanks cut
-    std::string shipname;          ///< name, 20 six-bit chars
+    FixedText<7> callsign;         ///< call sign, 7 six-bit chars, '@' and trailing blanks cut
+    FixedText<20> shipname;        ///< name, 20 six-bit chars
     std::uint8_t shiptype = 0;     ///< type of ship and cargo 0..255; 0 = n/a
     std::uint16_t to_bow = 0;      ///< dimension A, metres 0..511
     std::uint16_t to_stern = 0;    ///< dimension B, metres 0..511
@@ -76,12 +80,13 @@ struct StaticVoyageData {
     std::uint8_t eta_hour = 24;    ///< ETA hour 0..23; 24 = n/a
     std::uint8_t eta_minute = 60;  ///< ETA minute 0..59; 60 = n/a
     std::uint8_t draught_raw = 0;  ///< maximum present static draught, 0.1 m; 0 = n/a
-    std::string destination;       ///< destination, 20 six-bit chars
+    FixedText<20> destination;     ///< destination, 20 six-bit chars
     bool dte = true;               ///< data terminal ready: false = available
 };
 
 /// Type 18: standard Class B CS position report (M.1371-5 Table 70).
 struct ClassBPositionReport : PositionFields {
+    static constexpr int type_number = 18;
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
     std::uint8_t reserved = 0; ///< regional reserved (8 bits)
@@ -97,11 +102,12 @@ struct ClassBPositionReport : PositionFields {
 
 /// Type 19: extended Class B position report (M.1371-5 Table 71).
 struct ClassBExtendedReport : PositionFields {
+    static constexpr int type_number = 19;
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
     std::uint8_t reserved = 0; ///< regional reserved (8 bits)
     std::uint8_t regional = 0; ///< regional reserved (4 bits)
-    std::string shipname;
+    FixedText<20> shipname;
     std::uint8_t shiptype = 0;
     std::uint16_t to_bow = 0;
     std::uint16_t to_stern = 0;
@@ -115,17 +121,18 @@ struct ClassBExtendedReport : PositionFields {
 /// Type 24: static data report, part A (name) or part B (type, vendor, call sign, dimensions)
 /// (M.1371-5 Tables 76–78). Only the fields of the given part are meaningful.
 struct StaticDataReport {
+    static constexpr int type_number = 24;
     std::uint8_t repeat = 0;
     std::uint32_t mmsi = 0;
     std::uint8_t part = 0; ///< 0 = part A, 1 = part B
     // part A
-    std::string shipname;
+    FixedText<20> shipname;
     // part B
     std::uint8_t shiptype = 0;
-    std::string vendorid;     ///< 7 chars (bits 48..89, M.1371-3 layout, as gpsd)
+    FixedText<7> vendorid;    ///< 7 chars (bits 48..89, M.1371-3 layout, as gpsd)
     std::uint8_t model = 0;   ///< unit model code (bits 66..69, M.1371-4 layout)
     std::uint32_t serial = 0; ///< serial number (bits 70..89)
-    std::string callsign;
+    FixedText<7> callsign;
     std::uint16_t to_bow = 0;
     std::uint16_t to_stern = 0;
     std::uint8_t to_port = 0;
@@ -137,9 +144,15 @@ struct StaticDataReport {
     [[nodiscard]] bool is_auxiliary() const noexcept { return mmsi / 10'000'000U == 98U; }
 };
 
-/// Any message this build decodes.
-using AisMessage = std::variant<PositionReport, StaticVoyageData, ClassBPositionReport,
-                                ClassBExtendedReport, StaticDataReport>;
+/// Any ITU-R M.1371-5 message, types 1..27. Structs shared by several type numbers carry a
+/// `type` member; the others a `static constexpr int type_number`.
+using AisMessage =
+    std::variant<PositionReport, BaseStationReport, StaticVoyageData, AddressedBinary,
+                 BinaryAcknowledge, BroadcastBinary, SarAircraftReport, UtcInquiry, AddressedSafety,
+                 SafetyBroadcast, Interrogation, AssignmentCommand, DgnssBroadcast,
+                 ClassBPositionReport, ClassBExtendedReport, DataLinkManagement,
+                 AidToNavigationReport, ChannelManagement, GroupAssignment, StaticDataReport,
+                 SingleSlotBinary, MultiSlotBinary, LongRangePositionReport>;
 
 /// Message type number (1..27) of a decoded message.
 int message_type(const AisMessage& m) noexcept;

@@ -32,50 +32,53 @@ void describe_position(std::ostringstream& o, const PositionFields& p) {
       << " sec=" << int{p.second} << " raim=" << p.raim;
 }
 
+struct DescribeVisitor {
+    std::ostringstream& o;
+    void operator()(const PositionReport& m) const {
+        o << "type=" << int{m.type} << " rep=" << int{m.repeat} << " mmsi=" << m.mmsi
+          << " nav=" << int{m.nav_status} << " rot=" << int{m.rot_raw} << " man=" << int{m.maneuver}
+          << " radio=" << m.radio;
+        describe_position(o, m);
+    }
+    void operator()(const StaticVoyageData& m) const {
+        o << "type=5 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " ver=" << int{m.ais_version}
+          << " imo=" << m.imo << " cs='" << m.callsign << "' name='" << m.shipname
+          << "' st=" << int{m.shiptype} << " dims=" << m.to_bow << '/' << m.to_stern << '/'
+          << int{m.to_port} << '/' << int{m.to_starboard} << " epfd=" << int{m.epfd}
+          << " eta=" << int{m.eta_month} << '-' << int{m.eta_day} << 'T' << int{m.eta_hour} << ':'
+          << int{m.eta_minute} << " draught=" << int{m.draught_raw} << " dest='" << m.destination
+          << "' dte=" << m.dte;
+    }
+    void operator()(const ClassBPositionReport& m) const {
+        o << "type=18 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " res=" << int{m.reserved}
+          << " reg=" << int{m.regional} << " cs=" << m.cs << " disp=" << m.display
+          << " dsc=" << m.dsc << " band=" << m.band << " m22=" << m.msg22 << " asg=" << m.assigned
+          << " radio=" << m.radio;
+        describe_position(o, m);
+    }
+    void operator()(const ClassBExtendedReport& m) const {
+        o << "type=19 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " res=" << int{m.reserved}
+          << " reg=" << int{m.regional} << " name='" << m.shipname << "' st=" << int{m.shiptype}
+          << " dims=" << m.to_bow << '/' << m.to_stern << '/' << int{m.to_port} << '/'
+          << int{m.to_starboard} << " epfd=" << int{m.epfd} << " dte=" << m.dte
+          << " asg=" << m.assigned;
+        describe_position(o, m);
+    }
+    void operator()(const StaticDataReport& m) const {
+        o << "type=24 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " part=" << int{m.part}
+          << " name='" << m.shipname << "' st=" << int{m.shiptype} << " vendor='" << m.vendorid
+          << "' model=" << int{m.model} << " serial=" << m.serial << " cs='" << m.callsign
+          << "' dims=" << m.to_bow << '/' << m.to_stern << '/' << int{m.to_port} << '/'
+          << int{m.to_starboard} << " mother=" << m.mothership_mmsi;
+    }
+    template <class Other> void operator()(const Other& m) const {
+        o << "type=" << message_type(AisMessage(m)) << " (not encoded)";
+    }
+};
+
 std::string describe(const AisMessage& message) {
     std::ostringstream o;
-    struct Visitor {
-        std::ostringstream& o;
-        void operator()(const PositionReport& m) const {
-            o << "type=" << int{m.type} << " rep=" << int{m.repeat} << " mmsi=" << m.mmsi
-              << " nav=" << int{m.nav_status} << " rot=" << int{m.rot_raw}
-              << " man=" << int{m.maneuver} << " radio=" << m.radio;
-            describe_position(o, m);
-        }
-        void operator()(const StaticVoyageData& m) const {
-            o << "type=5 rep=" << int{m.repeat} << " mmsi=" << m.mmsi
-              << " ver=" << int{m.ais_version} << " imo=" << m.imo << " cs='" << m.callsign
-              << "' name='" << m.shipname << "' st=" << int{m.shiptype} << " dims=" << m.to_bow
-              << '/' << m.to_stern << '/' << int{m.to_port} << '/' << int{m.to_starboard}
-              << " epfd=" << int{m.epfd} << " eta=" << int{m.eta_month} << '-' << int{m.eta_day}
-              << 'T' << int{m.eta_hour} << ':' << int{m.eta_minute}
-              << " draught=" << int{m.draught_raw} << " dest='" << m.destination
-              << "' dte=" << m.dte;
-        }
-        void operator()(const ClassBPositionReport& m) const {
-            o << "type=18 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " res=" << int{m.reserved}
-              << " reg=" << int{m.regional} << " cs=" << m.cs << " disp=" << m.display
-              << " dsc=" << m.dsc << " band=" << m.band << " m22=" << m.msg22
-              << " asg=" << m.assigned << " radio=" << m.radio;
-            describe_position(o, m);
-        }
-        void operator()(const ClassBExtendedReport& m) const {
-            o << "type=19 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " res=" << int{m.reserved}
-              << " reg=" << int{m.regional} << " name='" << m.shipname << "' st=" << int{m.shiptype}
-              << " dims=" << m.to_bow << '/' << m.to_stern << '/' << int{m.to_port} << '/'
-              << int{m.to_starboard} << " epfd=" << int{m.epfd} << " dte=" << m.dte
-              << " asg=" << m.assigned;
-            describe_position(o, m);
-        }
-        void operator()(const StaticDataReport& m) const {
-            o << "type=24 rep=" << int{m.repeat} << " mmsi=" << m.mmsi << " part=" << int{m.part}
-              << " name='" << m.shipname << "' st=" << int{m.shiptype} << " vendor='" << m.vendorid
-              << "' model=" << int{m.model} << " serial=" << m.serial << " cs='" << m.callsign
-              << "' dims=" << m.to_bow << '/' << m.to_stern << '/' << int{m.to_port} << '/'
-              << int{m.to_starboard} << " mother=" << m.mothership_mmsi;
-        }
-    };
-    std::visit(Visitor{o}, message);
+    std::visit(DescribeVisitor{o}, message);
     return o.str();
 }
 
@@ -110,7 +113,7 @@ struct BitRange {
 /// of each text field after the text decode() returned (decode cuts at the first '@' and drops
 /// trailing blanks, so whatever followed is not part of the message's value).
 std::vector<BitRange> unkept_bits(const AisMessage& m) {
-    auto text_tail = [](int start, int chars, const std::string& text) {
+    auto text_tail = [](int start, int chars, std::string_view text) {
         const int kept = static_cast<int>(text.size()) * 6;
         return BitRange{start + kept, chars * 6 - kept};
     };
@@ -133,8 +136,9 @@ std::vector<BitRange> unkept_bits(const AisMessage& m) {
         } else {
             // Vendor id: 7 characters when model and serial are 0 (M.1371-3), else 3 (M.1371-4).
             const int vendor_chars = s24->model == 0 && s24->serial == 0 ? 7 : 3;
-            r.push_back(text_tail(48, vendor_chars,
-                                  s24->vendorid.substr(0, static_cast<std::size_t>(vendor_chars))));
+            r.push_back(
+                text_tail(48, vendor_chars,
+                          s24->vendorid.view().substr(0, static_cast<std::size_t>(vendor_chars))));
             r.push_back(text_tail(90, 7, s24->callsign));
             r.push_back({162, 6});
         }
@@ -459,11 +463,9 @@ TEST(Encoder, static_messages_with_empty_and_full_texts_round_trip) {
 
     StaticVoyageData full;
     full.mmsi = 463100004;
-    full.callsign = "AP9ZX1Q";                  // 7 characters, the whole field
-    full.shipname = "NOOR-E-HAQ [1]^_\\!?#$%&"; // punctuation of Table 47, 20 characters after cut
-    full.shipname.resize(20);
-    full.destination = "GWADAR 'EAST' BAY:/(0)";
-    full.destination.resize(20);
+    full.callsign = "AP9ZX1Q";                   // 7 characters, the whole field
+    full.shipname = "NOOR-E-HAQ [1]^_\\!?#$%&";  // punctuation of Table 47; FixedText keeps 20
+    full.destination = "GWADAR 'EAST' BAY:/(0)"; // likewise cut to 20 characters
     full.to_bow = 511;
     full.to_stern = 511;
     full.to_port = 63;
@@ -550,9 +552,11 @@ TEST(Encoder, values_that_do_not_fit_throw) {
     part2.part = 2;
     EXPECT_THROW((void)encode(part2), std::invalid_argument);
 
+    // A name longer than the field cannot reach the encoder: FixedText<20> keeps 20 characters.
     StaticVoyageData long_name;
     long_name.shipname = "THIS NAME IS LONGER THAN 20";
-    EXPECT_THROW((void)encode(long_name), std::invalid_argument);
+    EXPECT_EQ(long_name.shipname, "THIS NAME IS LONGER ");
+    EXPECT_NO_THROW((void)encode(long_name));
 
     StaticVoyageData lower;
     lower.shipname = "Al-Madina";
