@@ -2,11 +2,14 @@
 //
 // `decode("15RTgt0PAso;90TKcjM8h6g208CQ", 0, out)` -> PositionReport{type 1, MMSI 371798000, ...}.
 // Data path: FragmentAssembler -> decode -> FeedRecord.
-// Decodes types 1, 2, 3, 5, 18, 19 and 24 (parts A and B). Other valid types return
-// errc::unsupported_type. Policy on length: a payload shorter than the last field the type
-// needs is errc::too_short (nothing partial is emitted); a longer one is decoded from its first
-// bits and flagged in `DecodeResult::length_mismatch`, as gpsd does. Bits past the end of a
-// slightly short payload inside trailing spare/radio fields read as 0 and are also flagged.
+// Decodes every ITU-R M.1371-5 message type 1..27 (type 24 parts A and B; the DAC/FI
+// application messages of types 6 and 8 listed in ais/binary_application.hpp); types 0 and
+// 28..63 are errc::unknown_type. Policy on length: a payload shorter than the last field the
+// type needs is errc::too_short (nothing partial is emitted); a payload longer than the type
+// allows is errc::too_long_for_type (as gpsd); in between, a longer one is decoded from its
+// first bits and flagged in `DecodeResult::length_mismatch`, as gpsd does. Bits past the end of
+// a slightly short payload inside trailing spare/radio fields read as 0 and are also flagged.
+// Decoding never allocates: text and binary data live inside the message structs.
 //
 // Thread-safety: pure function.
 #pragma once

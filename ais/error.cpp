@@ -27,10 +27,10 @@ constexpr std::array<std::string_view, errc_count> names{
     "duplicate_fragment",
     "too_short",
     "bad_part_number",
-    "unsupported_type",
     "bad_gatehouse_header",
     "unknown_type",
     "too_long",
+    "too_long_for_type",
 };
 static_assert(names.size() == errc_count && !names.back().empty(),
               "errc name table must match the enum");

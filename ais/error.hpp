@@ -39,10 +39,11 @@ enum class errc {
     duplicate_fragment,   ///< the same fragment arrived twice for one message
     too_short,            ///< payload has fewer bits than its message type needs
     bad_part_number,      ///< type 24 part number 2 or 3 (only 0 = A and 1 = B exist)
-    unsupported_type,     ///< valid armour but a message type this build does not decode
     bad_gatehouse_header, ///< $PGHP header malformed
     unknown_type,         ///< message type 0 or 28..63: not defined by ITU-R M.1371-5
     too_long,             ///< payload longer than any AIS message (> 2,048 bits)
+    too_long_for_type,    ///< payload longer than its message type allows (e.g. type 7 > 168
+                          ///< bits, type 27 neither 96 nor 168); gpsd refuses these too
     count_                ///< number of codes; not an error
 };
 

@@ -228,12 +228,19 @@ std::uint8_t nmea_checksum(std::string_view body) noexcept {
 
 errc parse_line(std::string_view line, ParsedLine& out) {
     line = trim(line);
-    out.sentence = Sentence{};
     out.kind = LineKind::other_nmea;
+    Sentence& s = out.sentence;
+    s.sequence_id.reset();
+    s.tag_block.reset();
+    s.trailing_time.reset();
+    s.tag_block_invalid = false;
 
     // Skip junk before the first start delimiter (timestamps prefixed by loggers, noise).
-    const auto start = line.find_first_of("!$\\");
-    if (start == std::string_view::npos) {
+    std::size_t start = 0;
+    while (start < line.size() && line[start] != '!' && line[start] != '$' && line[start] != '\\') {
+        ++start;
+    }
+    if (start == line.size()) {
         return errc::not_nmea;
     }
     line.remove_prefix(start);
@@ -285,13 +292,18 @@ errc parse_line(std::string_view line, ParsedLine& out) {
     if (after.size() < 2 || !given) {
         return line.front() == '$' ? errc::ok : errc::bad_checksum;
     }
+    // One pass: printable-ASCII check and XOR checksum (IEC 61162-1 §7.2.3).
+    unsigned sum = 0;
+    unsigned bad = 0;
     for (const char c : body) {
         const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u > 0x7e) {
-            return errc::bad_character;
-        }
+        bad |= static_cast<unsigned>(u < 0x20 || u > 0x7e);
+        sum ^= u;
     }
-    if (*given != nmea_checksum(body)) {
+    if (bad != 0) {
+        return errc::bad_character;
+    }
+    if (*given != sum) {
         return errc::bad_checksum;
     }
 
@@ -320,8 +332,7 @@ errc parse_line(std::string_view line, ParsedLine& out) {
     if (n != 7) {
         return errc::bad_field_count;
     }
-    Sentence& s = out.sentence;
-    s.talker = std::string(body.substr(0, 2));
+    s.talker = body.substr(0, 2);
     s.own_ship = formatter == "VDO";
 
     const auto count = parse_int<int>(f[1]);
@@ -368,7 +379,7 @@ errc parse_line(std::string_view line, ParsedLine& out) {
             return errc::bad_armour_character;
         }
     }
-    s.payload = std::string(f[5]);
+    s.payload = f[5];
     if (f[6].empty()) {
         s.fill_bits = 0;
     } else {

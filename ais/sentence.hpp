@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "ais/error.hpp"
+#include "ais/text.hpp"
 #include "ais/time.hpp"
 
 namespace sahil::ais {
@@ -43,14 +44,15 @@ struct TagBlock {
 };
 
 /// A parsed `!xxVDM` / `!xxVDO` sentence (one fragment of an AIS message).
+/// `payload` views the line given to parse_line(): valid only while that line's bytes are.
 struct Sentence {
-    std::string talker;                ///< two characters, e.g. "AI", "AB", "BS"
+    FixedText<2> talker;               ///< two characters, e.g. "AI", "AB", "BS"
     bool own_ship = false;             ///< true for VDO (own vessel), false for VDM
     int fragment_count = 1;            ///< 1..9
     int fragment_number = 1;           ///< 1..fragment_count
     std::optional<int> sequence_id;    ///< 0..9; empty for single-sentence messages
     char channel = '\0';               ///< 'A', 'B', 'C', 'D', or '\0' when empty (1 -> A, 2 -> B)
-    std::string payload;               ///< 6-bit armoured payload characters
+    std::string_view payload;          ///< 6-bit armoured payload characters (view into the line)
     int fill_bits = 0;                 ///< 0..5
     std::optional<TagBlock> tag_block; ///< present when the line carried a valid tag block
     std::optional<UtcTime> trailing_time; ///< receive time from a trailing receiver field

@@ -4,6 +4,17 @@
 
 namespace sahil::ais {
 
+std::uint64_t payload_hash(std::string_view payload, int fill_bits) noexcept {
+    std::uint64_t h = 14695981039346656037ULL; // FNV-1a 64-bit offset basis
+    for (const char c : payload) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL; // FNV prime
+    }
+    h ^= static_cast<std::uint64_t>(fill_bits) + 0x30U;
+    h *= 1099511628211ULL;
+    return h;
+}
+
 std::uint64_t FeedCounters::error_total() const noexcept {
     std::uint64_t total = 0;
     for (const auto n : errors) {
@@ -20,10 +31,6 @@ FeedCounters& FeedCounters::operator+=(const FeedCounters& o) noexcept {
     other_nmea += o.other_nmea;
     time_markers += o.time_markers;
     length_mismatch += o.length_mismatch;
-    not_decoded += o.not_decoded;
-    for (std::size_t i = 0; i < not_decoded_by_type.size(); ++i) {
-        not_decoded_by_type[i] += o.not_decoded_by_type[i];
-    }
     for (std::size_t i = 0; i < errors.size(); ++i) {
         errors[i] += o.errors[i];
     }
@@ -146,53 +153,48 @@ void StreamDecoder::handle_line(std::string_view line, UtcTime now) {
         count_error(errc::bad_tag_block, line);
     }
     const UtcTime received = s.trailing_time.value_or(m_marker.value_or(now));
-    const std::size_t expired = m_assembler.expire(received);
-    for (std::size_t i = 0; i < expired; ++i) {
-        count_error(errc::fragment_timeout, {});
+    if (m_assembler.pending() != 0) {
+        const std::size_t expired = m_assembler.expire(received);
+        for (std::size_t i = 0; i < expired; ++i) {
+            count_error(errc::fragment_timeout, {});
+        }
     }
-    AssemblyResult ar = m_assembler.add(std::move(s), received);
+    AssemblyResult ar = m_assembler.add(s, received);
     if (ar.error != errc::ok) {
         count_error(ar.error, line);
     }
     if (!ar.message) {
         return;
     }
-    AssembledMessage& am = *ar.message;
+    const AssembledMessage& am = *ar.message;
     DecodeResult dr = decode(am.payload, am.fill_bits);
-    if (dr.error == errc::unsupported_type) {
-        ++m_counters.not_decoded;
-        const int type = peek_message_type(am.payload);
-        ++m_counters.not_decoded_by_type[static_cast<std::size_t>(type < 0 ? 0 : type) & 63U];
-        return;
-    }
     if (dr.error != errc::ok) {
         count_error(dr.error, line);
         return;
     }
-    DecodedMessage out{std::move(dr.message),
-                       am.trailing_time.value_or(received),
-                       received,
-                       {},
-                       std::move(am.talker),
-                       am.own_ship,
-                       am.channel,
-                       dr.length_mismatch};
-    if (am.tag_block) {
+    m_out.message = std::move(dr.message);
+    m_out.received_at = am.trailing_time.value_or(received);
+    m_out.fix_time = m_out.received_at;
+    m_out.station.clear();
+    m_out.talker = am.talker;
+    m_out.own_ship = am.own_ship;
+    m_out.channel = am.channel;
+    m_out.length_mismatch = dr.length_mismatch;
+    m_out.payload_hash = payload_hash(am.payload, am.fill_bits);
+    if (am.tag_block != nullptr) {
         if (am.tag_block->time) {
-            out.fix_time = *am.tag_block->time;
+            m_out.fix_time = *am.tag_block->time;
         }
         if (am.tag_block->source) {
-            out.station = *am.tag_block->source;
+            m_out.station = *am.tag_block->source;
         }
-    } else {
-        out.fix_time = out.received_at;
     }
-    const bool timed = am.trailing_time.has_value() || (am.tag_block && am.tag_block->time) ||
-                       m_marker.has_value();
-    deliver(std::move(out), timed);
+    const bool timed = am.trailing_time.has_value() ||
+                       (am.tag_block != nullptr && am.tag_block->time) || m_marker.has_value();
+    deliver(m_out, timed);
 }
 
-void StreamDecoder::deliver(DecodedMessage&& m, bool timed) {
+void StreamDecoder::deliver(DecodedMessage& m, bool timed) {
     ++m_counters.messages;
     ++m_counters.by_type[static_cast<std::size_t>(message_type(m.message)) & 63U];
     if (m.length_mismatch) {
@@ -200,7 +202,7 @@ void StreamDecoder::deliver(DecodedMessage&& m, bool timed) {
     }
     if (m_config.hold_until_time_marker && !timed) {
         if (m_held.size() < m_config.max_held) {
-            m_held.push_back(std::move(m));
+            m_held.push_back(m);
             return;
         }
     }

@@ -36,12 +36,18 @@ struct DecodedMessage {
     AisMessage message;
     UtcTime received_at;          ///< receive time (see file comment)
     UtcTime fix_time;             ///< tag-block `c:` time, else received_at
-    std::string station;          ///< tag-block `s:` station, else empty
-    std::string talker;           ///< "AI", "BS", ...
+    FixedText<32> station;        ///< tag-block `s:` station (first 32 characters), else empty
+    FixedText<2> talker;          ///< "AI", "BS", ...
     bool own_ship = false;        ///< from a VDO sentence
     char channel = '\0';          ///< 'A', 'B', 'C', 'D' or '\0'
     bool length_mismatch = false; ///< payload length differed from the type's nominal one
+    /// 64-bit FNV-1a hash of the armoured payload and fill bits: the same transmission heard
+    /// by several receivers has the same hash (the deduplication key, see ais/dedup.hpp).
+    std::uint64_t payload_hash = 0;
 };
+
+/// 64-bit FNV-1a hash of an armoured payload and its fill bits (DecodedMessage::payload_hash).
+std::uint64_t payload_hash(std::string_view payload, int fill_bits) noexcept;
 
 /// Per-feed counters; every input line lands in exactly one of lines' outcomes.
 struct FeedCounters {
@@ -52,11 +58,8 @@ struct FeedCounters {
     std::uint64_t other_nmea = 0;      ///< non-AIS NMEA sentences ignored ($GPRMC, $AIALR ...)
     std::uint64_t time_markers = 0;    ///< $PGHP / $xxZDA time markers used
     std::uint64_t length_mismatch = 0; ///< messages decoded with an off-nominal bit length
-    /// Valid messages of a type this build does not decode (not errors: the feed is healthy).
-    std::uint64_t not_decoded = 0;
-    std::array<std::uint64_t, 64> not_decoded_by_type{}; ///< the same, by message type
     std::array<std::uint64_t, errc_count>
-        errors{};                            ///< rejected input by reason (never unsupported_type)
+        errors{};                            ///< rejected input by reason
     std::array<std::uint64_t, 64> by_type{}; ///< delivered messages by type
 
     /// Total of all error counters.
@@ -102,7 +105,7 @@ public:
 private:
     void handle_line(std::string_view line, UtcTime now);
     void count_error(errc e, std::string_view line);
-    void deliver(DecodedMessage&& m, bool timed);
+    void deliver(DecodedMessage& m, bool timed);
 
     MessageSink& m_sink;
     Config m_config;
@@ -110,6 +113,7 @@ private:
     FragmentAssembler m_assembler;
     FeedCounters m_counters;
     ParsedLine m_parsed;
+    DecodedMessage m_out; // reused for every message: no per-message construction
     std::optional<UtcTime> m_marker;
     std::deque<DecodedMessage> m_held;
 };

@@ -278,7 +278,6 @@ int cmd_replay(const Config& config, const std::filesystem::path& log, const Rep
         summary["messages"] = c.messages;
         summary["other_nmea"] = c.other_nmea;
         summary["time_markers"] = c.time_markers;
-        summary["not_decoded"] = c.not_decoded;
         nlohmann::ordered_json errors = nlohmann::ordered_json::object();
         for (std::size_t i = 1; i < ais::errc_count; ++i) {
             if (c.errors[i] != 0) {

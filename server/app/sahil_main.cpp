@@ -6,6 +6,7 @@
 
 #include "server/app/commands.hpp"
 #include "server/app/config.hpp"
+#include "server/app/decode_commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace sahil::app;
@@ -65,6 +66,34 @@ int main(int argc, char** argv) {
     simulate->add_option("scenario", scenario, "scenario TOML file")->required();
     simulate->add_option("-o,--output", output, "output file (default: stdout)");
 
+    std::string decode_input = "-";
+    DecodeOptions decode_opt;
+    auto* decode = cli.add_subcommand(
+        "decode", "decode AIVDM/AIVDO to gpsd AIS JSON lines (like gpsdecode -j)");
+    decode->add_option("input", decode_input, "NMEA file, or - for standard input")
+        ->capture_default_str();
+    decode->add_flag("--raw,-u", decode_opt.raw, "unscaled ITU integers (like gpsdecode -u)");
+    decode->add_flag("--errors", decode_opt.errors,
+                     "also print one {\"class\":\"ERROR\"} line per rejected input");
+    decode->add_flag("--summary", decode_opt.summary,
+                     "print the decode counters as JSON on standard error at the end");
+
+    auto* bench = cli.add_subcommand("bench", "measure performance");
+    bench->require_subcommand(1);
+    std::string bench_file;
+    BenchOptions bench_opt;
+    auto* bench_decode = bench->add_subcommand(
+        "decode", "time the checksum floor, decode into structs and decode to JSON on FILE");
+    bench_decode->add_option("file", bench_file, "NMEA file (loaded into memory)")->required();
+    bench_decode->add_option("--repetitions", bench_opt.repetitions, "runs per stage (median)")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    bench_decode->add_option("--max-struct-ratio", bench_opt.max_struct_ratio,
+                             "fail when decode into structs takes more than X times the floor");
+    bench_decode->add_option("--max-json-ratio", bench_opt.max_json_ratio,
+                             "fail when decode to JSON takes more than X times the floor");
+    bench_decode->add_flag("--json", bench_opt.json, "print one JSON object");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -76,6 +105,12 @@ int main(int argc, char** argv) {
         if (*check) {
             return cmd_check_config(check_file.empty() ? config_file : check_file, std::cout,
                                     std::cerr);
+        }
+        if (*decode) {
+            return cmd_decode(decode_input, decode_opt, std::cout, std::cerr);
+        }
+        if (*bench_decode) {
+            return cmd_bench_decode(bench_file, bench_opt, std::cout, std::cerr);
         }
         if (*simulate) {
             return cmd_simulate(scenario,

@@ -40,7 +40,6 @@ nlohmann::json to_json(const ais::FeedCounters& c) {
             {"other_nmea", c.other_nmea},
             {"time_markers", c.time_markers},
             {"length_mismatch", c.length_mismatch},
-            {"not_decoded", c.not_decoded},
             {"error_total", c.error_total()},
             {"errors", std::move(errors)},
             {"by_type", std::move(by_type)}};
