@@ -60,14 +60,31 @@ public:
             error = errc::too_long;
             return;
         }
+        // Four armour characters (24 bits) -> three bytes at a time, then the remainder.
+        const auto* in = reinterpret_cast<const unsigned char*>(payload.data());
+        const std::size_t n = payload.size();
         std::size_t out = 0;
+        std::size_t i = 0;
+        unsigned bad = 0;
+        for (; i + 4 <= n; i += 4) {
+            const unsigned a = armour_table[in[i]];
+            const unsigned b = armour_table[in[i + 1]];
+            const unsigned c = armour_table[in[i + 2]];
+            const unsigned d = armour_table[in[i + 3]];
+            bad |= a | b | c | d;
+            const unsigned v =
+                ((a & 63U) << 18U) | ((b & 63U) << 12U) | ((c & 63U) << 6U) | (d & 63U);
+            m_bytes[out] = static_cast<std::uint8_t>(v >> 16U);
+            m_bytes[out + 1] = static_cast<std::uint8_t>(v >> 8U);
+            m_bytes[out + 2] = static_cast<std::uint8_t>(v);
+            out += 3;
+        }
         std::uint32_t acc = 0;
         int acc_bits = 0;
-        std::uint8_t bad = 0;
-        for (const char c : payload) {
-            const std::uint8_t v = armour_table[static_cast<unsigned char>(c)];
-            bad |= static_cast<std::uint8_t>(v == 0xFF ? 1 : 0);
-            acc = (acc << 6U) | (v & 0x3FU);
+        for (; i < n; ++i) {
+            const unsigned v = armour_table[in[i]];
+            bad |= v;
+            acc = (acc << 6U) | (v & 63U);
             acc_bits += 6;
             if (acc_bits >= 8) {
                 acc_bits -= 8;
@@ -78,7 +95,7 @@ public:
             m_bytes[out++] = static_cast<std::uint8_t>(acc << static_cast<unsigned>(8 - acc_bits));
         }
         std::memset(m_bytes.data() + out, 0, 8);
-        if (bad != 0) {
+        if ((bad & 0x80U) != 0) { // 0xFF marks a character outside the armour set
             error = errc::bad_armour_character;
             return;
         }

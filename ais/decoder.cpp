@@ -8,8 +8,23 @@ namespace sahil::ais {
 namespace {
 
 using detail::BitReader;
-using detail::finish;
 using detail::Lengths;
+
+/// Length checks of detail::finish() as a DecodeStatus.
+DecodeStatus status(const BitReader& r, Lengths len) noexcept {
+    if (r.bit_length() < len.minimum) {
+        return {errc::too_short, false, r.bit_length()};
+    }
+    return {errc::ok, r.bit_length() != len.nominal, r.bit_length()};
+}
+
+/// Runs a detail:: decoder that returns a DecodeResult and moves its message into `out`.
+DecodeStatus adopt(DecodeResult&& res, AisMessage& out) noexcept {
+    if (res.error == errc::ok) {
+        out = std::move(res.message);
+    }
+    return {res.error, res.length_mismatch, res.bit_length};
+}
 
 constexpr Lengths class_a_len{168, 149};       // radio state (149..167) may be cut short
 constexpr Lengths static_voyage_len{424, 422}; // dte at 422, spare at 423
@@ -38,8 +53,8 @@ template <class Msg> void read_dimensions(const BitReader& r, int at, Msg& m) {
     m.to_starboard = static_cast<std::uint8_t>(r.u(at + 24, 6));
 }
 
-DecodeResult decode_class_a(const BitReader& r, int type) {
-    PositionReport m;
+DecodeStatus decode_class_a(const BitReader& r, int type, AisMessage& out) {
+    auto& m = out.emplace<PositionReport>();
     m.type = static_cast<std::uint8_t>(type);
     m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
     m.mmsi = r.u(8, 30);
@@ -49,13 +64,11 @@ DecodeResult decode_class_a(const BitReader& r, int type) {
     m.maneuver = static_cast<std::uint8_t>(r.u(143, 2));
     m.raim = r.b(148);
     m.radio = r.u(149, 19);
-    DecodeResult res;
-    res.message = m;
-    return finish(std::move(res), r, class_a_len);
+    return status(r, class_a_len);
 }
 
-DecodeResult decode_static_voyage(const BitReader& r) {
-    StaticVoyageData m;
+DecodeStatus decode_static_voyage(const BitReader& r, AisMessage& out) {
+    auto& m = out.emplace<StaticVoyageData>();
     m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
     m.mmsi = r.u(8, 30);
     m.ais_version = static_cast<std::uint8_t>(r.u(38, 2));
@@ -72,9 +85,7 @@ DecodeResult decode_static_voyage(const BitReader& r) {
     m.draught_raw = static_cast<std::uint8_t>(r.u(294, 8));
     r.text(302, 20, m.destination);
     m.dte = r.b(422);
-    DecodeResult res;
-    res.message = m;
-    return finish(std::move(res), r, static_voyage_len);
+    return status(r, static_voyage_len);
 }
 
 /// Header and position common to types 18 and 19 (M.1371-5 Tables 70 and 71, bits 0..138).
@@ -85,8 +96,8 @@ template <class Msg> void read_class_b_head(const BitReader& r, Msg& m) {
     read_position(r, 46, m);
 }
 
-DecodeResult decode_class_b(const BitReader& r) {
-    ClassBPositionReport m;
+DecodeStatus decode_class_b(const BitReader& r, AisMessage& out) {
+    auto& m = out.emplace<ClassBPositionReport>();
     read_class_b_head(r, m);
     m.regional = static_cast<std::uint8_t>(r.u(139, 2));
     m.cs = r.b(141);
@@ -97,13 +108,11 @@ DecodeResult decode_class_b(const BitReader& r) {
     m.assigned = r.b(146);
     m.raim = r.b(147);
     m.radio = r.u(148, 20);
-    DecodeResult res;
-    res.message = m;
-    return finish(std::move(res), r, class_b_len);
+    return status(r, class_b_len);
 }
 
-DecodeResult decode_class_b_extended(const BitReader& r) {
-    ClassBExtendedReport m;
+DecodeStatus decode_class_b_extended(const BitReader& r, AisMessage& out) {
+    auto& m = out.emplace<ClassBExtendedReport>();
     read_class_b_head(r, m);
     m.regional = static_cast<std::uint8_t>(r.u(139, 4));
     r.text(143, 20, m.shipname);
@@ -113,26 +122,20 @@ DecodeResult decode_class_b_extended(const BitReader& r) {
     m.raim = r.b(305);
     m.dte = r.b(306);
     m.assigned = r.b(307);
-    DecodeResult res;
-    res.message = m;
-    return finish(std::move(res), r, class_b_ext_len);
+    return status(r, class_b_ext_len);
 }
 
-DecodeResult decode_static_data(const BitReader& r) {
-    StaticDataReport m;
+DecodeStatus decode_static_data(const BitReader& r, AisMessage& out) {
+    auto& m = out.emplace<StaticDataReport>();
     m.repeat = static_cast<std::uint8_t>(r.u(6, 2));
     m.mmsi = r.u(8, 30);
     m.part = static_cast<std::uint8_t>(r.u(38, 2));
-    DecodeResult res;
     if (m.part > 1) {
-        res.error = errc::bad_part_number;
-        res.bit_length = r.bit_length();
-        return res;
+        return {errc::bad_part_number, false, r.bit_length()};
     }
     if (m.part == 0) {
         r.text(40, 20, m.shipname);
-        res.message = m;
-        return finish(std::move(res), r, static_a_len);
+        return status(r, static_a_len);
     }
     m.shiptype = static_cast<std::uint8_t>(r.u(40, 8));
     r.text(48, 7, m.vendorid);
@@ -144,8 +147,7 @@ DecodeResult decode_static_data(const BitReader& r) {
     } else {
         read_dimensions(r, 132, m);
     }
-    res.message = m;
-    return finish(std::move(res), r, static_b_len);
+    return status(r, static_b_len);
 }
 
 } // namespace
@@ -157,8 +159,8 @@ int peek_message_type(std::string_view payload) noexcept {
     return detail::armour_value(payload.front());
 }
 
-DecodeResult decode(std::string_view payload, int fill_bits) {
-    DecodeResult res;
+DecodeStatus decode_into(std::string_view payload, int fill_bits, AisMessage& out) {
+    DecodeStatus res;
     if (payload.empty()) {
         res.error = errc::empty_payload;
         return res;
@@ -174,67 +176,72 @@ DecodeResult decode(std::string_view payload, int fill_bits) {
         return res;
     }
     if (r.bit_length() < 38) { // type, repeat indicator and MMSI
-        res.error = errc::too_short;
-        res.bit_length = r.bit_length();
-        return res;
+        return {errc::too_short, false, r.bit_length()};
     }
     const int type = static_cast<int>(r.u(0, 6));
     switch (type) {
     case 1:
     case 2:
     case 3:
-        return decode_class_a(r, type);
+        return decode_class_a(r, type, out);
     case 4:
     case 11:
-        return detail::decode_base_station(r, type);
+        return adopt(detail::decode_base_station(r, type), out);
     case 5:
-        return decode_static_voyage(r);
+        return decode_static_voyage(r, out);
     case 6:
-        return detail::decode_addressed_binary(r);
+        return adopt(detail::decode_addressed_binary(r), out);
     case 7:
     case 13:
-        return detail::decode_binary_ack(r, type);
+        return adopt(detail::decode_binary_ack(r, type), out);
     case 8:
-        return detail::decode_broadcast_binary(r);
+        return adopt(detail::decode_broadcast_binary(r), out);
     case 9:
-        return detail::decode_sar_aircraft(r);
+        return adopt(detail::decode_sar_aircraft(r), out);
     case 10:
-        return detail::decode_utc_inquiry(r);
+        return adopt(detail::decode_utc_inquiry(r), out);
     case 12:
-        return detail::decode_addressed_safety(r);
+        return adopt(detail::decode_addressed_safety(r), out);
     case 14:
-        return detail::decode_safety_broadcast(r);
+        return adopt(detail::decode_safety_broadcast(r), out);
     case 15:
-        return detail::decode_interrogation(r);
+        return adopt(detail::decode_interrogation(r), out);
     case 16:
-        return detail::decode_assignment(r);
+        return adopt(detail::decode_assignment(r), out);
     case 17:
-        return detail::decode_dgnss(r);
+        return adopt(detail::decode_dgnss(r), out);
     case 18:
-        return decode_class_b(r);
+        return decode_class_b(r, out);
     case 19:
-        return decode_class_b_extended(r);
+        return decode_class_b_extended(r, out);
     case 20:
-        return detail::decode_data_link_management(r);
+        return adopt(detail::decode_data_link_management(r), out);
     case 21:
-        return detail::decode_aid_to_navigation(r);
+        return adopt(detail::decode_aid_to_navigation(r), out);
     case 22:
-        return detail::decode_channel_management(r);
+        return adopt(detail::decode_channel_management(r), out);
     case 23:
-        return detail::decode_group_assignment(r);
+        return adopt(detail::decode_group_assignment(r), out);
     case 24:
-        return decode_static_data(r);
+        return decode_static_data(r, out);
     case 25:
-        return detail::decode_single_slot_binary(r);
+        return adopt(detail::decode_single_slot_binary(r), out);
     case 26:
-        return detail::decode_multi_slot_binary(r);
+        return adopt(detail::decode_multi_slot_binary(r), out);
     case 27:
-        return detail::decode_long_range(r);
+        return adopt(detail::decode_long_range(r), out);
     default: // 0 and 28..63
-        res.error = errc::unknown_type;
-        res.bit_length = r.bit_length();
-        return res;
+        return {errc::unknown_type, false, r.bit_length()};
     }
+}
+
+DecodeResult decode(std::string_view payload, int fill_bits) {
+    DecodeResult res;
+    const DecodeStatus st = decode_into(payload, fill_bits, res.message);
+    res.error = st.error;
+    res.length_mismatch = st.length_mismatch;
+    res.bit_length = st.bit_length;
+    return res;
 }
 
 std::string sixbit_text_from_payload(std::string_view payload, int start_bit, int chars) {

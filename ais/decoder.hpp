@@ -30,9 +30,20 @@ struct DecodeResult {
     int bit_length = 0;           ///< payload bits after removing the fill bits
 };
 
+/// Outcome of decode_into(): `error` is errc::ok when the message was written.
+struct DecodeStatus {
+    errc error = errc::ok;
+    bool length_mismatch = false; ///< bit length differs from the type's nominal length
+    int bit_length = 0;           ///< payload bits after removing the fill bits
+};
+
 /// Decodes an armoured payload. `fill_bits` 0..5 are dropped from the end.
 /// Never throws; never reads past the payload.
 DecodeResult decode(std::string_view payload, int fill_bits);
+
+/// Like decode(), writing the message into `out` (reused storage: the hot path of
+/// StreamDecoder). On error `out` holds an unspecified message.
+DecodeStatus decode_into(std::string_view payload, int fill_bits, AisMessage& out);
 
 /// Message type (0..63) from the first payload character, or -1 when the payload is empty or
 /// its first character is not valid armour.

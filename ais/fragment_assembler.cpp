@@ -4,6 +4,10 @@
 #include <utility>
 
 namespace sahil::ais {
+namespace {
+/// Bytes reserved per group and for the joined payload (9 fragments x ~80 payload chars).
+constexpr std::size_t group_reserve = 768;
+} // namespace
 
 std::size_t FragmentAssembler::find(const Sentence& s, std::string_view source,
                                     std::string_view station) const {
@@ -126,6 +130,8 @@ AssemblyResult FragmentAssembler::add(const Sentence& s, UtcTime now, std::strin
         }
         if (m_active == m_groups.size()) {
             m_groups.emplace_back();
+            // Room for 9 fragments of a full-length sentence: reused slots never regrow.
+            m_groups.back().data.reserve(group_reserve);
         }
         slot = m_active++;
         start(slot, s, source, station, now);
@@ -136,6 +142,9 @@ AssemblyResult FragmentAssembler::add(const Sentence& s, UtcTime now, std::strin
     const unsigned all = (1U << static_cast<unsigned>(g.count)) - 1U;
     if (g.held != all) {
         return result;
+    }
+    if (m_joined.capacity() < group_reserve) {
+        m_joined.reserve(group_reserve);
     }
     m_joined.clear();
     for (std::size_t i = 0; i < static_cast<std::size_t>(g.count); ++i) {

@@ -14,7 +14,6 @@ namespace sahil::ais::detail {
 namespace {
 
 /// Raw 1/10,000 minute coordinate -> degrees, printed by gpsd with 7 decimals.
-constexpr double fine_per_degree = 600'000.0;
 constexpr int fine_decimals = 7;
 
 /// ROT_AIS special values (M.1371-5: ±127 = turning faster than 5°/30 s without rate
@@ -58,9 +57,9 @@ private:
 
 void write_position(JsonWriter& w, const PositionFields& p, bool scaled) {
     if (scaled) {
-        w.field_fixed("lon", p.lon_raw / fine_per_degree, fine_decimals);
-        w.field_fixed("lat", p.lat_raw / fine_per_degree, fine_decimals);
-        w.field_fixed("course", p.cog_raw / 10.0, 1);
+        w.field_ratio("lon", p.lon_raw, 600'000, fine_decimals);
+        w.field_ratio("lat", p.lat_raw, 600'000, fine_decimals);
+        w.field_ratio("course", p.cog_raw, 10, 1);
     } else {
         w.field("lon", p.lon_raw);
         w.field("lat", p.lat_raw);
@@ -110,7 +109,7 @@ void write_fields(JsonWriter& w, const PositionReport& m, bool scaled) {
         } else if (m.sog_raw == sog_fast) {
             w.value("fast");
         } else {
-            w.value_fixed(m.sog_raw / 10.0, 1);
+            w.value_ratio(m.sog_raw, 10, 1);
         }
     } else {
         w.field("turn", m.rot_raw);
@@ -141,7 +140,7 @@ void write_fields(JsonWriter& w, const StaticVoyageData& m, bool scaled) {
     eta.number(m.eta_hour, 2).put(':').number(m.eta_minute, 2).put('Z');
     w.field("eta", eta.view());
     if (scaled) {
-        w.field_fixed("draught", m.draught_raw / 10.0, 1);
+        w.field_ratio("draught", m.draught_raw, 10, 1);
     } else {
         w.field("draught", m.draught_raw);
     }
@@ -152,7 +151,7 @@ void write_fields(JsonWriter& w, const StaticVoyageData& m, bool scaled) {
 void write_fields(JsonWriter& w, const ClassBPositionReport& m, bool scaled) {
     w.field("reserved", m.reserved);
     if (scaled) {
-        w.field_fixed("speed", m.sog_raw / 10.0, 1);
+        w.field_ratio("speed", m.sog_raw, 10, 1);
     } else {
         w.field("speed", m.sog_raw);
     }
@@ -173,7 +172,7 @@ void write_fields(JsonWriter& w, const ClassBPositionReport& m, bool scaled) {
 void write_fields(JsonWriter& w, const ClassBExtendedReport& m, bool scaled) {
     w.field("reserved", m.reserved);
     if (scaled) {
-        w.field_fixed("speed", m.sog_raw / 10.0, 1);
+        w.field_ratio("speed", m.sog_raw, 10, 1);
     } else {
         w.field("speed", m.sog_raw);
     }

@@ -60,8 +60,8 @@ private:
 /// A 1/10,000 minute position: degrees with 7 decimals, or the raw integers.
 void write_fine_position(JsonWriter& w, std::int32_t lon_raw, std::int32_t lat_raw, bool scaled) {
     if (scaled) {
-        w.field_fixed("lon", lon_raw / fine_per_degree, fine_decimals);
-        w.field_fixed("lat", lat_raw / fine_per_degree, fine_decimals);
+        w.field_ratio("lon", lon_raw, 600'000, fine_decimals);
+        w.field_ratio("lat", lat_raw, 600'000, fine_decimals);
     } else {
         w.field("lon", lon_raw);
         w.field("lat", lat_raw);
@@ -142,7 +142,7 @@ void write_fields(JsonWriter& w, const SarAircraftReport& m, bool scaled) {
     w.field("accuracy", m.accuracy);
     write_fine_position(w, m.lon_raw, m.lat_raw, scaled);
     if (scaled) {
-        w.field_fixed("course", m.cog_raw / 10.0, 1);
+        w.field_ratio("course", m.cog_raw, 10, 1);
     } else {
         w.field("course", m.cog_raw);
     }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -36,7 +37,7 @@ public:
     void feed(std::string_view chunk, OnLine&& on_line, OnError&& on_error) {
         std::size_t pos = 0;
         while (pos < chunk.size()) {
-            const std::size_t end = chunk.find_first_of("\r\n", pos);
+            const std::size_t end = find_terminator(chunk, pos);
             const std::size_t stop = end == std::string_view::npos ? chunk.size() : end;
             const std::string_view piece = chunk.substr(pos, stop - pos);
             if (!m_discarding) {
@@ -79,6 +80,21 @@ public:
     [[nodiscard]] std::size_t pending_bytes() const noexcept { return m_buffer.size(); }
 
 private:
+    /// Position of the first CR or LF at or after `pos`, or npos. One memchr for LF over the
+    /// chunk, then a scan of that (short) line for a bare CR.
+    static std::size_t find_terminator(std::string_view chunk, std::size_t pos) noexcept {
+        const char* const begin = chunk.data();
+        const char* const from = begin + pos;
+        const auto* lf = static_cast<const char*>(std::memchr(from, '\n', chunk.size() - pos));
+        const char* const stop = lf != nullptr ? lf : begin + chunk.size();
+        for (const char* p = from; p < stop; ++p) {
+            if (*p == '\r') {
+                return static_cast<std::size_t>(p - begin);
+            }
+        }
+        return lf != nullptr ? static_cast<std::size_t>(lf - begin) : std::string_view::npos;
+    }
+
     std::size_t m_max_line_bytes;
     std::string m_buffer;
     bool m_discarding = false;

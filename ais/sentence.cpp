@@ -1,8 +1,11 @@
 #include "ais/sentence.hpp"
 
+#include "ais/bit_reader.hpp"
+
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 
 namespace sahil::ais {
 namespace {
@@ -130,22 +133,68 @@ std::optional<TagBlock> parse_tag_block(std::string_view inside) {
 }
 
 /// Splits `s` on commas into at most N fields; returns how many there were (may exceed N).
+/// A plain byte loop: NMEA fields are a few bytes long, so per-field memchr calls cost more.
 template <std::size_t N>
 std::size_t split_fields(std::string_view s, std::array<std::string_view, N>& out) noexcept {
     std::size_t n = 0;
-    std::size_t pos = 0;
-    while (true) {
-        const auto comma = s.find(',', pos);
-        if (n < N) {
-            out[n] = s.substr(pos, comma == std::string_view::npos ? std::string_view::npos
-                                                                   : comma - pos);
+    std::size_t field_start = 0;
+    const char* const d = s.data();
+    const std::size_t size = s.size();
+    for (std::size_t i = 0; i < size; ++i) {
+        if (d[i] == ',') {
+            if (n < N) {
+                out[n] = std::string_view(d + field_start, i - field_start);
+            }
+            ++n;
+            field_start = i + 1;
         }
-        ++n;
-        if (comma == std::string_view::npos) {
-            return n;
-        }
-        pos = comma + 1;
     }
+    if (n < N) {
+        out[n] = std::string_view(d + field_start, size - field_start);
+    }
+    return n + 1;
+}
+
+/// split_fields() for a VDM/VDO body: the four short fields after the address are scanned
+/// byte by byte, the long payload field with one memchr.
+std::size_t split_vdm(std::string_view s, std::array<std::string_view, 7>& out) noexcept {
+    const char* const d = s.data();
+    const std::size_t size = s.size();
+    std::size_t n = 0;
+    std::size_t field_start = 0;
+    std::size_t i = 0;
+    for (; i < size && n < 5; ++i) {
+        if (d[i] == ',') {
+            out[n++] = std::string_view(d + field_start, i - field_start);
+            field_start = i + 1;
+        }
+    }
+    if (n < 5) {
+        return split_fields(s, out);
+    }
+    const auto* comma = static_cast<const char*>(std::memchr(d + i, ',', size - i));
+    if (comma == nullptr) {
+        return split_fields(s, out);
+    }
+    out[5] = std::string_view(d + field_start, static_cast<std::size_t>(comma - d) - field_start);
+    const std::string_view rest(comma + 1, static_cast<std::size_t>(d + size - comma - 1));
+    if (rest.find(',') != std::string_view::npos) {
+        return split_fields(s, out); // more than 7 fields: let the generic split count them
+    }
+    out[6] = rest;
+    return 7;
+}
+
+/// Parses a small non-negative decimal field: one digit on the fast path.
+std::optional<int> parse_small(std::string_view s) noexcept {
+    if (s.size() == 1) {
+        const char c = s[0];
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return std::nullopt;
+    }
+    return parse_int<int>(s);
 }
 
 errc parse_gatehouse(std::string_view body, ParsedLine& out) {
@@ -328,25 +377,24 @@ errc parse_line(std::string_view line, ParsedLine& out) {
     }
 
     std::array<std::string_view, 7> f{};
-    const std::size_t n = split_fields(body, f);
-    if (n != 7) {
+    if (split_vdm(body, f) != 7) {
         return errc::bad_field_count;
     }
     s.talker = body.substr(0, 2);
     s.own_ship = formatter == "VDO";
 
-    const auto count = parse_int<int>(f[1]);
+    const auto count = parse_small(f[1]);
     if (!count || *count < 1 || *count > 9) {
         return errc::bad_fragment_count;
     }
-    const auto number = parse_int<int>(f[2]);
+    const auto number = parse_small(f[2]);
     if (!number || *number < 1 || *number > *count) {
         return errc::bad_fragment_number;
     }
     s.fragment_count = *count;
     s.fragment_number = *number;
     if (!f[3].empty()) {
-        const auto seq = parse_int<int>(f[3]);
+        const auto seq = parse_small(f[3]);
         if (!seq || *seq < 0 || *seq > 9) {
             return errc::bad_sequence_id;
         }
@@ -373,17 +421,20 @@ errc parse_line(std::string_view line, ParsedLine& out) {
     if (f[5].empty()) {
         return errc::empty_payload;
     }
+    // ITU-R M.1371-5 Annex 8 Table 47: valid armour characters are '0'..'W' and '`'..'w'
+    // (the table marks every other byte 0xFF); checked without a branch per character.
+    unsigned armour = 0;
     for (const char c : f[5]) {
-        // ITU-R M.1371-5 Annex 8 Table 47: valid armour characters are '0'..'W' and '`'..'w'.
-        if (!((c >= '0' && c <= 'W') || (c >= '`' && c <= 'w'))) {
-            return errc::bad_armour_character;
-        }
+        armour |= detail::armour_table[static_cast<unsigned char>(c)];
+    }
+    if ((armour & 0x80U) != 0) {
+        return errc::bad_armour_character;
     }
     s.payload = f[5];
     if (f[6].empty()) {
         s.fill_bits = 0;
     } else {
-        const auto fill = parse_int<int>(f[6]);
+        const auto fill = parse_small(f[6]);
         if (!fill || *fill < 0 || *fill > 5 || *fill >= static_cast<int>(s.payload.size()) * 6) {
             return errc::bad_fill_bits;
         }

@@ -167,12 +167,11 @@ void StreamDecoder::handle_line(std::string_view line, UtcTime now) {
         return;
     }
     const AssembledMessage& am = *ar.message;
-    DecodeResult dr = decode(am.payload, am.fill_bits);
+    const DecodeStatus dr = decode_into(am.payload, am.fill_bits, m_out.message);
     if (dr.error != errc::ok) {
         count_error(dr.error, line);
         return;
     }
-    m_out.message = std::move(dr.message);
     m_out.received_at = am.trailing_time.value_or(received);
     m_out.fix_time = m_out.received_at;
     m_out.station.clear();

@@ -58,9 +58,8 @@ struct FeedCounters {
     std::uint64_t other_nmea = 0;      ///< non-AIS NMEA sentences ignored ($GPRMC, $AIALR ...)
     std::uint64_t time_markers = 0;    ///< $PGHP / $xxZDA time markers used
     std::uint64_t length_mismatch = 0; ///< messages decoded with an off-nominal bit length
-    std::array<std::uint64_t, errc_count>
-        errors{};                            ///< rejected input by reason
-    std::array<std::uint64_t, 64> by_type{}; ///< delivered messages by type
+    std::array<std::uint64_t, errc_count> errors{}; ///< rejected input by reason
+    std::array<std::uint64_t, 64> by_type{};        ///< delivered messages by type
 
     /// Total of all error counters.
     [[nodiscard]] std::uint64_t error_total() const noexcept;
