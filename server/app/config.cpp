@@ -253,6 +253,9 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
         TableReader r(subtable(top, "ais"), "ais", errors);
         r.read("fragment_timeout_s", cfg.ais.fragment_timeout_s, 0.1, 600.0, "s");
         r.read_int("max_line_bytes", cfg.ais.max_line_bytes, 82, 65536, "bytes");
+        r.read("dedup_window_s", cfg.ais.dedup_window_s, 0.0, 600.0, "s");
+        cfg.tracking.dedup_window =
+            std::chrono::milliseconds(static_cast<long>(cfg.ais.dedup_window_s * 1000));
         r.finish();
     }
     {

@@ -36,6 +36,7 @@ struct LogConfig {
 struct AisConfig {
     double fragment_timeout_s = 10.0;  ///< seconds a multi-sentence message may wait (0.1..600)
     std::size_t max_line_bytes = 1024; ///< longest accepted line in bytes (82..65536)
+    double dedup_window_s = 10.0; ///< repeat of a transmission by another station (0..600; 0 = off)
 };
 
 /// The whole configuration.

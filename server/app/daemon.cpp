@@ -136,9 +136,22 @@ ordered_json vessel_json(const tracking::VesselState& v) {
     return j;
 }
 
+/// Per-station coverage: messages heard, delivered first, and repeats of another station's.
+ordered_json stations_json(const ais::StationDeduplicator& d) {
+    ordered_json out = ordered_json::object();
+    for (const auto& [name, c] : d.stations()) {
+        out[name] = {{"heard", c.heard},
+                     {"first", c.first},
+                     {"duplicates", c.duplicates},
+                     {"last_heard", alerts::iso8601(c.last_heard)}};
+    }
+    return out;
+}
+
 ordered_json tracking_json(const tracking::TrackingCounters& t, std::size_t vessels) {
     return {{"vessels", vessels},
             {"messages", t.messages},
+            {"duplicates", t.duplicates},
             {"fixes", t.fixes},
             {"no_position", t.no_position},
             {"null_island", t.null_island},
@@ -268,6 +281,7 @@ void add_routes(http::Router& router, asio::strand<asio::io_context::executor_ty
                        {"overflow", queue.overflow.load()}}},
                      {"tracking", tracking_json(engine.pipeline().counters(),
                                                 engine.pipeline().vessels().size())},
+                     {"stations", stations_json(engine.pipeline().stations())},
                      {"harbour_zones", engine.harbours().size()},
                      {"zone_reload_errors", queue.zone_reload_errors.load()}}));
             });

@@ -11,7 +11,8 @@ namespace sahil::tracking {
 Pipeline::Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours,
                    registry::BoatStore* boats, store::AlertStore* store)
     : m_config(config), m_harbours(harbours), m_boats(boats), m_store(store),
-      m_departure(config.departure) {}
+      m_departure(config.departure), m_dedup(ais::StationDeduplicator::Config{
+                                         .window = config.dedup_window, .max_entries = 500'000}) {}
 
 VesselState* Pipeline::vessel(std::uint32_t mmsi) {
     auto it = m_vessels.find(mmsi);
@@ -39,6 +40,14 @@ VesselState* Pipeline::vessel(std::uint32_t mmsi) {
 
 void Pipeline::on_message(const ais::DecodedMessage& message, const std::string& feed) {
     ++m_counters.messages;
+    // One transmission heard by several receivers is processed once; the station is the
+    // tag-block `s:` source when there is one, else the feed.
+    const std::string_view station =
+        message.station.empty() ? std::string_view(feed) : message.station.view();
+    if (!m_dedup.accept(message.payload_hash, station, message.received_at)) {
+        ++m_counters.duplicates;
+        return;
+    }
     FixRejection why = FixRejection::none;
     std::optional<Fix> fix = to_fix(message, feed, why);
     switch (why) {

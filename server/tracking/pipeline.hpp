@@ -11,6 +11,7 @@
 // Thread-safety: not thread-safe; run on one strand. Vessel order is preserved per vessel.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ais/dedup.hpp"
 #include "ais/stream_decoder.hpp"
 #include "geo/zone_index.hpp"
 #include "registry/boat_store.hpp"
@@ -39,6 +41,9 @@ public:
 /// Settings of the tracking stage (config sections `[tracking]` and `[rules.departure]`).
 struct PipelineConfig {
     rules::DepartureConfig departure;
+    /// A transmission heard again by another station within this receive-time window is
+    /// processed once (ais::StationDeduplicator; config `[ais] dedup_window_s`); 0 = off.
+    std::chrono::milliseconds dedup_window{std::chrono::seconds(10)};
     std::size_t max_vessels =
         100'000; ///< vessel table bound; new MMSIs beyond it are counted, not tracked
 };
@@ -46,6 +51,7 @@ struct PipelineConfig {
 /// Counters of the tracking stage.
 struct TrackingCounters {
     std::uint64_t messages = 0;        ///< decoded messages received
+    std::uint64_t duplicates = 0;      ///< copies of a transmission already heard by a station
     std::uint64_t fixes = 0;           ///< fixes accepted
     std::uint64_t no_position = 0;     ///< position reports without a position
     std::uint64_t null_island = 0;     ///< position reports at 0°N 0°E
@@ -82,6 +88,8 @@ public:
         return m_vessels;
     }
     [[nodiscard]] const TrackingCounters& counters() const noexcept { return m_counters; }
+    /// Per-station coverage (messages heard, first, repeats) from the deduplicator.
+    [[nodiscard]] const ais::StationDeduplicator& stations() const noexcept { return m_dedup; }
 
 private:
     VesselState* vessel(std::uint32_t mmsi);
@@ -97,6 +105,7 @@ private:
     std::vector<AlertSink*> m_sinks;
     std::unordered_map<std::uint32_t, VesselState> m_vessels;
     TrackingCounters m_counters;
+    ais::StationDeduplicator m_dedup;
 };
 
 } // namespace sahil::tracking

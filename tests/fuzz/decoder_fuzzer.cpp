@@ -26,6 +26,7 @@
 namespace {
 
 namespace ais = sahil::ais;
+using sahil::fuzz::fail;
 using sahil::fuzz::require;
 
 bool is_armour(char c) noexcept {
@@ -42,17 +43,21 @@ void check_round_trip(const ais::DecodeResult& first, std::string_view payload,
     try {
         again = ais::encode(first.message);
     } catch (const std::invalid_argument& e) {
-        require(false, "encode() rejects a decoded message", e.what());
+        fail("encode() rejects a decoded message", e.what());
     }
     const ais::DecodeResult second = ais::decode(again.payload, again.fill_bits);
-    require(second.error == ais::errc::ok, "the encoded payload does not decode",
-            std::string(ais::to_string(second.error)) + ": " + again.payload);
+    if (second.error != ais::errc::ok) {
+        fail("the encoded payload does not decode",
+             std::string(ais::to_string(second.error)) + ": " + again.payload);
+    }
     require(!second.length_mismatch, "the encoded payload is not at the nominal length",
             again.payload);
     const std::string rendered = ais::to_gpsd_json(second.message, {false, {}});
-    require(rendered == unscaled, "decode(encode(decode(p))) differs from decode(p)",
-            std::string(payload) + " -> " + again.payload + "\n*** " + unscaled + "\n*** " +
-                rendered);
+    if (rendered != unscaled) {
+        fail("decode(encode(decode(p))) differs from decode(p)",
+             std::string(payload) + " -> " + again.payload + "\n*** " + unscaled + "\n*** " +
+                 rendered);
+    }
 }
 
 } // namespace

@@ -10,10 +10,7 @@
 
 namespace sahil::fuzz {
 
-void require(bool ok, std::string_view what, std::string_view detail) {
-    if (ok) {
-        return;
-    }
+void fail(std::string_view what, std::string_view detail) {
     std::fprintf(stderr, "\n*** sahil fuzz invariant violated: %.*s\n",
                  static_cast<int>(what.size()), what.data());
     if (!detail.empty()) {
@@ -212,8 +209,9 @@ void check_gpsd_json(std::string_view json, const ais::AisMessage& message,
     GpsdJsonSax sax;
     const bool parsed = Json::sax_parse(json.begin(), json.end(), &sax, Json::input_format_t::json,
                                         /*strict=*/true);
-    require(parsed && sax.error().empty(), "gpsd JSON is not one well-formed object",
-            sax.error() + " in " + std::string(json));
+    if (!parsed || !sax.error().empty()) {
+        fail("gpsd JSON is not one well-formed object", sax.error() + " in " + std::string(json));
+    }
     require(sax.top_is_object(), "gpsd JSON is not an object", json);
     require(sax.top().klass == "AIS", "gpsd JSON \"class\" is not \"AIS\"", json);
     require(sax.top().type == ais::message_type(message), "gpsd JSON \"type\" differs", json);

@@ -19,8 +19,16 @@
 
 namespace sahil::fuzz {
 
-/// Prints `what` (and `detail` when not empty) to stderr and traps when `ok` is false.
-void require(bool ok, std::string_view what, std::string_view detail = {});
+/// Prints `what` (and `detail` when not empty) to stderr and traps.
+[[noreturn]] void fail(std::string_view what, std::string_view detail = {});
+
+/// fail() when `ok` is false. Details that cost a string to build belong in
+/// `if (!ok) { fail(...); }` instead, so that passing checks stay cheap.
+inline void require(bool ok, std::string_view what, std::string_view detail = {}) {
+    if (!ok) {
+        fail(what, detail);
+    }
+}
 
 /// The text a JSON parser returns for a string the JsonWriter escaped: each byte of `bytes` as
 /// the code point of the same value (the writer escapes bytes >= 0x7F as \u00XX), in UTF-8.

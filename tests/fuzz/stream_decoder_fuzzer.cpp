@@ -47,6 +47,7 @@
 namespace {
 
 namespace ais = sahil::ais;
+using sahil::fuzz::fail;
 using sahil::fuzz::require;
 
 /// Clock value passed by runs A, B and C (2023-11-14T22:13:20Z).
@@ -181,7 +182,9 @@ public:
 
     void on_message(const ais::DecodedMessage& m) override {
         const int type = ais::message_type(m.message);
-        require(type >= 1 && type <= 27, "message type outside 1..27", std::to_string(type));
+        if (type < 1 || type > 27) {
+            fail("message type outside 1..27", std::to_string(type));
+        }
         require(m.talker.size() == 2, "talker is not two characters");
         for (const char c : m.talker.view()) {
             require(c >= 0x20 && c <= 0x7E, "talker is not printable");
@@ -224,14 +227,17 @@ public:
             sahil::fuzz::check_gpsd_json(m_json, m.message, unscaled);
         }
         const auto [it, inserted] = m_rendered.try_emplace(m.payload_hash, m_json);
-        require(inserted || it->second == m_json, "the same payload decoded to different messages",
-                it->second + "\n*** " + m_json);
+        if (!inserted && it->second != m_json) {
+            fail("the same payload decoded to different messages", it->second + "\n*** " + m_json);
+        }
     }
 
     void on_error(ais::errc e, std::string_view line) override {
         const auto code = static_cast<std::size_t>(e);
         require(e != ais::errc::ok, "an error reported as errc::ok", line);
-        require(code < ais::errc_count, "error code outside the enum", std::to_string(code));
+        if (code >= ais::errc_count) {
+            fail("error code outside the enum", std::to_string(code));
+        }
         ++m_errors[code];
         m_events.push_back('E');
         append_pod(m_events, code);
@@ -244,9 +250,11 @@ public:
             ais::ParsedLine fresh;
             const ais::errc again = ais::parse_line(line, fresh);
             if (again != ais::errc::ok) {
-                require(again == e, "parse_line on the reported line gives another error",
-                        std::string(ais::to_string(e)) + " vs " +
-                            std::string(ais::to_string(again)) + " for: " + std::string(line));
+                if (again != e) {
+                    fail("parse_line on the reported line gives another error",
+                         std::string(ais::to_string(e)) + " vs " +
+                             std::string(ais::to_string(again)) + " for: " + std::string(line));
+                }
                 ++m_rejected_lines;
             }
         }
@@ -265,12 +273,13 @@ public:
         require(c.length_mismatch == m_length_mismatch,
                 "counters().length_mismatch differs from the messages delivered");
         require(c.messages <= c.sentences, "more messages than sentences");
-        require(c.lines == m_rejected_lines + c.other_nmea + c.time_markers + c.sentences,
-                "a line is not accounted for exactly once",
-                "lines=" + std::to_string(c.lines) +
-                    " rejected=" + std::to_string(m_rejected_lines) +
-                    " other_nmea=" + std::to_string(c.other_nmea) + " time_markers=" +
-                    std::to_string(c.time_markers) + " sentences=" + std::to_string(c.sentences));
+        if (c.lines != m_rejected_lines + c.other_nmea + c.time_markers + c.sentences) {
+            fail("a line is not accounted for exactly once",
+                 "lines=" + std::to_string(c.lines) +
+                     " rejected=" + std::to_string(m_rejected_lines) +
+                     " other_nmea=" + std::to_string(c.other_nmea) + " time_markers=" +
+                     std::to_string(c.time_markers) + " sentences=" + std::to_string(c.sentences));
+        }
     }
 
     [[nodiscard]] const std::string& events() const noexcept { return m_events; }
