@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "ais/detail/gpsd_json_fields.hpp"
+#include "ais/detail/gpsd_json_util.hpp"
 #include "ais/labels.hpp"
 
 namespace sahil::ais::detail {
@@ -27,34 +28,6 @@ constexpr double rot_factor = 4.733;
 constexpr unsigned sog_not_available = 1023;
 constexpr unsigned sog_fast = 1022;
 
-/// Short text assembled on the stack (dates), so rendering does not allocate.
-class ShortText {
-public:
-    /// Appends `v` zero-padded to at least `width` digits ("%0*u").
-    ShortText& number(unsigned v, int width) {
-        char digits[16];
-        const auto r = std::to_chars(digits, digits + sizeof digits, v);
-        for (auto n = static_cast<int>(r.ptr - digits); n < width; ++n) {
-            put('0');
-        }
-        for (const char* p = digits; p != r.ptr; ++p) {
-            put(*p);
-        }
-        return *this;
-    }
-    ShortText& put(char c) {
-        if (m_size < m_buf.size()) {
-            m_buf[m_size++] = c;
-        }
-        return *this;
-    }
-    [[nodiscard]] std::string_view view() const { return {m_buf.data(), m_size}; }
-
-private:
-    std::array<char, 32> m_buf{};
-    std::size_t m_size = 0;
-};
-
 void write_position(JsonWriter& w, const PositionFields& p, bool scaled) {
     if (scaled) {
         w.field_ratio("lon", p.lon_raw, 600'000, fine_decimals);
@@ -65,14 +38,6 @@ void write_position(JsonWriter& w, const PositionFields& p, bool scaled) {
         w.field("lat", p.lat_raw);
         w.field("course", p.cog_raw);
     }
-}
-
-/// Ship dimensions to bow, stern, port, starboard (metres, unscaled in both modes).
-template <class Msg> void write_dimensions(JsonWriter& w, const Msg& m) {
-    w.field("to_bow", m.to_bow);
-    w.field("to_stern", m.to_stern);
-    w.field("to_port", m.to_port);
-    w.field("to_starboard", m.to_starboard);
 }
 
 void write_turn(JsonWriter& w, std::int8_t rot_raw) {
@@ -135,7 +100,7 @@ void write_fields(JsonWriter& w, const StaticVoyageData& m, bool scaled) {
     w.field("epfd", m.epfd);
     w.field("epfd_text", epfd_text(m.epfd));
     // ETA as an ISO 8601 partial date "MM-DDThh:mmZ", raw values (n/a included) in both modes.
-    ShortText eta;
+    ShortText<32> eta;
     eta.number(m.eta_month, 2).put('-').number(m.eta_day, 2).put('T');
     eta.number(m.eta_hour, 2).put(':').number(m.eta_minute, 2).put('Z');
     w.field("eta", eta.view());

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "ais/detail/gpsd_json_fields.hpp"
+#include "ais/detail/gpsd_json_util.hpp"
 #include "ais/labels.hpp"
 
 namespace sahil::ais::detail {
@@ -22,40 +23,6 @@ constexpr unsigned altitude_not_available = 4095;
 constexpr unsigned altitude_high = 4094;
 constexpr unsigned sar_sog_not_available = 1023;
 constexpr unsigned sar_sog_fast = 1022;
-
-/// Short text assembled on the stack (timestamps, hex data), so rendering does not allocate.
-template <std::size_t N> class ShortText {
-public:
-    /// Appends `v` zero-padded to at least `width` digits ("%0*u").
-    ShortText& number(unsigned v, int width = 0) {
-        char digits[16];
-        const auto r = std::to_chars(digits, digits + sizeof digits, v);
-        for (auto n = static_cast<int>(r.ptr - digits); n < width; ++n) {
-            put('0');
-        }
-        for (const char* p = digits; p != r.ptr; ++p) {
-            put(*p);
-        }
-        return *this;
-    }
-    /// Appends `byte` as two lower-case hex digits.
-    ShortText& hex(std::uint8_t byte) {
-        static constexpr char digits[] = "0123456789abcdef";
-        put(digits[byte >> 4U]);
-        return put(digits[byte & 15U]);
-    }
-    ShortText& put(char c) {
-        if (m_size < N) {
-            m_buf[m_size++] = c;
-        }
-        return *this;
-    }
-    [[nodiscard]] std::string_view view() const { return {m_buf.data(), m_size}; }
-
-private:
-    std::array<char, N> m_buf{};
-    std::size_t m_size = 0;
-};
 
 /// A 1/10,000 minute position: degrees with 7 decimals, or the raw integers.
 void write_fine_position(JsonWriter& w, std::int32_t lon_raw, std::int32_t lat_raw, bool scaled) {
@@ -85,13 +52,6 @@ void write_corners(JsonWriter& w, const RegionCorners& c, bool scaled) {
         w.field("sw_lon", c.sw_lon_raw);
         w.field("sw_lat", c.sw_lat_raw);
     }
-}
-
-template <class Msg> void write_dimensions(JsonWriter& w, const Msg& m) {
-    w.field("to_bow", m.to_bow);
-    w.field("to_stern", m.to_stern);
-    w.field("to_port", m.to_port);
-    w.field("to_starboard", m.to_starboard);
 }
 
 /// A value with special codes: `n/a` -> "nan", `high` -> `high_text`, else the number.
