@@ -166,9 +166,16 @@ AssemblyResult FragmentAssembler::add(const Sentence& s, UtcTime now, std::strin
 }
 
 std::size_t FragmentAssembler::expire(UtcTime now) {
+    // Compare start times with a deadline instead of subtracting start times from `now`: a
+    // start time from a recorded log can be far in the past (or negative), and `now` can be
+    // UtcTime::max() at end of stream (found by the fuzzer: signed overflow).
+    if (now < UtcTime::min() + m_config.timeout) {
+        return 0;
+    }
+    const UtcTime deadline = now - m_config.timeout;
     std::size_t dropped = 0;
     for (std::size_t i = 0; i < m_active;) {
-        if (now - m_groups[i].started > m_config.timeout) {
+        if (m_groups[i].started < deadline) {
             release(i);
             ++dropped;
         } else {

@@ -142,3 +142,29 @@ TEST(Sentence, channel_zero_from_real_receivers_means_unknown) {
 }
 
 } // namespace
+
+namespace {
+
+using namespace sahil;
+using namespace sahil::ais;
+
+// Regression (found by tests/fuzz/stream_decoder_fuzzer, UBSan): a group started at a time
+// before the epoch, expired at end of stream with UtcTime::max(), overflowed `now - started`.
+// The whole kind: any extreme start or expiry time must neither overflow nor keep the group.
+TEST(FragmentAssembler, expiry_at_extreme_times_does_not_overflow) {
+    for (const UtcTime start : {from_unix_seconds(-1), UtcTime::min() + std::chrono::hours(1),
+                                UtcTime{}, UtcTime::max() - std::chrono::hours(1)}) {
+        FragmentAssembler a;
+        ParsedLine p;
+        ASSERT_EQ(parse_line("!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NS"
+                             "QEp6ClRp8,0*1C",
+                             p),
+                  errc::ok);
+        EXPECT_FALSE(a.add(p.sentence, start).message);
+        EXPECT_EQ(a.expire(UtcTime::min()), 0U);
+        EXPECT_EQ(a.expire(UtcTime::max()), 1U); // end of stream drops every pending group
+        EXPECT_EQ(a.pending(), 0U);
+    }
+}
+
+} // namespace
