@@ -14,7 +14,6 @@
 namespace sahil::ais::detail {
 namespace {
 
-constexpr double fine_per_degree = 600'000.0; // 1/10,000 minute
 constexpr double coarse_per_degree = 600.0;   // 1/10 minute
 constexpr int fine_decimals = 7;
 

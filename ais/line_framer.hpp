@@ -81,16 +81,16 @@ public:
 
 private:
     /// Position of the first CR or LF at or after `pos`, or npos. One memchr for LF over the
-    /// chunk, then a scan of that (short) line for a bare CR.
+    /// chunk, then one for a bare CR inside that line.
     static std::size_t find_terminator(std::string_view chunk, std::size_t pos) noexcept {
         const char* const begin = chunk.data();
         const char* const from = begin + pos;
         const auto* lf = static_cast<const char*>(std::memchr(from, '\n', chunk.size() - pos));
         const char* const stop = lf != nullptr ? lf : begin + chunk.size();
-        for (const char* p = from; p < stop; ++p) {
-            if (*p == '\r') {
-                return static_cast<std::size_t>(p - begin);
-            }
+        const auto* cr =
+            static_cast<const char*>(std::memchr(from, '\r', static_cast<std::size_t>(stop - from)));
+        if (cr != nullptr) {
+            return static_cast<std::size_t>(cr - begin);
         }
         return lf != nullptr ? static_cast<std::size_t>(lf - begin) : std::string_view::npos;
     }

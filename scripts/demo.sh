@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh >&2 # stdout carries only alerts (JSON lines)
 cmake --preset release >&2
 cmake --build --preset release -j "$(nproc)" --target sahil sahild >&2
 

@@ -32,7 +32,7 @@ int cmd_decode(const std::string& input, const DecodeOptions& options, std::ostr
 
 /// Options of `sahil bench decode`.
 struct BenchOptions {
-    int repetitions = 5;         ///< passes per stage; the median is reported
+    int repetitions = 5;         ///< interleaved rounds; each stage's best time is reported
     double max_struct_ratio = 0; ///< > 0: fail (exit 1) when decode-into-structs / floor exceeds it
     double max_json_ratio = 0;   ///< > 0: fail (exit 1) when decode-to-JSON / floor exceeds it
     bool json = false;           ///< print the result as one JSON object instead of a table
