@@ -58,6 +58,8 @@ public:
         }
         m_buf.clear();
     }
+    /// True once writing to the output failed (disk full, closed pipe).
+    [[nodiscard]] bool write_failed() const { return m_out != nullptr && m_out->fail(); }
 
 private:
     static constexpr std::size_t flush_at = 1U << 20U;
@@ -160,7 +162,7 @@ int cmd_decode(const std::string& input, const DecodeOptions& options, std::ostr
         if (n > 0) {
             decoder.feed(std::string_view(chunk.data(), n), UtcTime{});
         }
-        if (n < chunk.size()) {
+        if (n < chunk.size() || sink.write_failed()) {
             break;
         }
     }
@@ -173,6 +175,10 @@ int cmd_decode(const std::string& input, const DecodeOptions& options, std::ostr
     }
     if (read_error) {
         err << "sahil decode: read error on " << input << "\n";
+        return exit_resource;
+    }
+    if (sink.write_failed() || !out) {
+        err << "sahil decode: cannot write the output (disk full or output closed)\n";
         return exit_resource;
     }
     return exit_ok;

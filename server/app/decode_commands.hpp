@@ -25,7 +25,8 @@ struct DecodeOptions {
 
 /// `sahil decode [FILE|-]`: decodes an NMEA/AIVDM stream (file, or standard input for "-")
 /// and writes gpsd AIS JSON lines to `out`.
-/// @returns exit_ok, or exit_resource when the file cannot be read. Bad input lines are never
+/// @returns exit_ok, or exit_resource when the file cannot be read or the output cannot be
+/// written (e.g. disk full: nothing is lost silently). Bad input lines are never
 /// fatal: they are skipped and counted (and printed with --errors).
 int cmd_decode(const std::string& input, const DecodeOptions& options, std::ostream& out,
                std::ostream& err);

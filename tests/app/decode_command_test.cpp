@@ -85,6 +85,13 @@ TEST(DecodeCommand, whole_corpus_decodes_to_one_json_object_per_message) {
     EXPECT_EQ(got.size(), 4720U - 144U);
 }
 
+TEST(DecodeCommand, an_output_that_cannot_be_written_is_an_error_not_silence) {
+    std::ostringstream out, err;
+    out.setstate(std::ios::badbit); // as std::cout on a full disk
+    EXPECT_EQ(cmd_decode(test::data_path("ais/corpus.nmea").string(), {}, out, err), exit_resource);
+    EXPECT_NE(err.str().find("cannot write"), std::string::npos);
+}
+
 TEST(DecodeCommand, missing_file_is_a_resource_error) {
     std::ostringstream out, err;
     EXPECT_EQ(cmd_decode("/nonexistent/feed.nmea", {}, out, err), exit_resource);
