@@ -95,6 +95,7 @@ public:
             m_bytes[out++] = static_cast<std::uint8_t>(acc << static_cast<unsigned>(8 - acc_bits));
         }
         std::memset(m_bytes.data() + out, 0, 8);
+        m_written = out + 8;
         if ((bad & 0x80U) != 0) { // 0xFF marks a character outside the armour set
             error = errc::bad_armour_character;
             return;
@@ -168,8 +169,8 @@ public:
         const int nbytes = (count + 7) / 8;
         for (int i = 0; i < nbytes; ++i) {
             const int at = start + 8 * i;
-            const auto hi = static_cast<unsigned>(m_bytes[static_cast<std::size_t>(at >> 3)]);
-            const auto lo = static_cast<unsigned>(m_bytes[static_cast<std::size_t>(at >> 3) + 1]);
+            const auto hi = byte_at(static_cast<std::size_t>(at >> 3));
+            const auto lo = byte_at(static_cast<std::size_t>(at >> 3) + 1);
             out[i] =
                 static_cast<std::uint8_t>(((hi << 8U) | lo) >> static_cast<unsigned>(8 - (at & 7)));
         }
@@ -182,8 +183,15 @@ public:
     }
 
 private:
+    /// Byte i of the de-armoured payload; 0 past what the constructor wrote (never reads
+    /// uninitialised storage).
+    [[nodiscard]] unsigned byte_at(std::size_t i) const noexcept {
+        return i < m_written ? static_cast<unsigned>(m_bytes[i]) : 0U;
+    }
+
     std::array<std::uint8_t, (max_payload_bits + 7) / 8 + 8 + 1> m_bytes; // NOLINT: written first
     int m_length = 0;
+    std::size_t m_written = 0; ///< bytes of m_bytes written (payload + 8 zero bytes)
 };
 
 } // namespace sahil::ais::detail

@@ -2,6 +2,7 @@
 
 #include "ais/bit_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -112,7 +113,12 @@ std::optional<TagBlock> parse_tag_block(std::string_view inside) {
                 if (!v || *v < 0) {
                     return std::nullopt;
                 }
-                // Some sources (ORBCOMM, Spire) write milliseconds.
+                // Some sources (ORBCOMM, Spire) write milliseconds. Beyond year 9999 it is no
+                // time at all (and would overflow time arithmetic downstream).
+                constexpr std::int64_t max_millis = 253'402'300'799'999LL;
+                if (*v > max_millis) {
+                    return std::nullopt;
+                }
                 tb.time = *v > 100'000'000'000LL ? from_unix_millis(*v) : from_unix_seconds(*v);
             } else if (key == 'g') {
                 const auto d1 = value.find('-');
@@ -242,7 +248,9 @@ errc parse_zda(std::string_view body, ParsedLine& out) {
     if (f[1].size() > 7 && f[1][6] == '.') {
         const auto frac = f[1].substr(7, 3);
         const auto v = parse_int<int>(frac);
-        if (!v) {
+        const bool digits =
+            std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!v || !digits) { // "-5" is no fraction of a second (found by fuzzing)
             return errc::ok;
         }
         ms = *v * (frac.size() == 1 ? 100 : frac.size() == 2 ? 10 : 1);
@@ -356,7 +364,7 @@ errc parse_line(std::string_view line, ParsedLine& out) {
         return errc::bad_checksum;
     }
 
-    if (body.starts_with("PGHP,")) {
+    if (body.starts_with("PGHP,") && line.front() == '$') { // a Gatehouse header is a '$' sentence
         return parse_gatehouse(body, out);
     }
     // Sentence type: 2-character talker + 3-character formatter.

@@ -1,4 +1,5 @@
 // Sentence parsing, tag blocks, time markers, framing and fragment assembly on real lines.
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -165,6 +166,47 @@ TEST(FragmentAssembler, expiry_at_extreme_times_does_not_overflow) {
         EXPECT_EQ(a.expire(UtcTime::max()), 1U); // end of stream drops every pending group
         EXPECT_EQ(a.pending(), 0U);
     }
+}
+
+} // namespace
+
+namespace {
+
+using namespace sahil;
+using namespace sahil::ais;
+
+std::string with_checksum(const std::string& start, const std::string& body) {
+    char hex[3];
+    std::snprintf(hex, sizeof hex, "%02X", nmea_checksum(body));
+    return start + body + "*" + hex;
+}
+
+// Found by fuzzing (docs/fuzzing.md): inputs that were taken as times although they are not.
+TEST(Sentence, zda_with_a_negative_fraction_is_no_time_marker) {
+    ParsedLine p;
+    ASSERT_EQ(parse_line(with_checksum("$", "GPZDA,120000.-5,11,06,2010,00,00"), p), errc::ok);
+    EXPECT_EQ(p.kind, LineKind::other_nmea);
+    ASSERT_EQ(parse_line(with_checksum("$", "GPZDA,120000.50,11,06,2010,00,00"), p), errc::ok);
+    EXPECT_EQ(p.kind, LineKind::time_marker);
+}
+
+TEST(Sentence, gatehouse_header_must_start_with_dollar) {
+    ParsedLine p;
+    const std::string body = "PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1";
+    ASSERT_EQ(parse_line(with_checksum("$", body), p), errc::ok);
+    EXPECT_EQ(p.kind, LineKind::time_marker);
+    EXPECT_NE(parse_line(with_checksum("!", body), p), errc::ok);
+}
+
+TEST(Sentence, tag_block_time_beyond_year_9999_is_a_bad_tag_block) {
+    ParsedLine p;
+    const std::string sentence = "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A";
+    ASSERT_EQ(parse_line(with_checksum("\\", "c:253402300799999") + "\\" + sentence, p), errc::ok);
+    ASSERT_TRUE(p.sentence.tag_block);
+    ASSERT_EQ(parse_line(with_checksum("\\", "c:9223372036854775807") + "\\" + sentence, p),
+              errc::ok);
+    EXPECT_FALSE(p.sentence.tag_block);
+    EXPECT_TRUE(p.sentence.tag_block_invalid);
 }
 
 } // namespace
