@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sahil::registry {
 
@@ -54,6 +55,27 @@ struct Boat {
     /// Registry status.
     BoatStatus status = BoatStatus::active;
 
+    // ---- read from the full model (schema 3); add() ignores them ----------------------------
+    /// Vessel status in the full model (active, laid_up, under_repair, suspended, seized, lost,
+    /// decommissioned); `status` above folds it into three values. "" when not read from the db.
+    std::string vessel_status{};
+    /// Status of the current licence (the non-superseded one ending last): "active",
+    /// "suspended", "revoked", "expired"; "" when the boat has no licence.
+    std::string licence_status{};
+    /// First valid day of the current licence, if any.
+    std::optional<std::chrono::year_month_day> licence_valid_from{};
+    /// The current licence allows leaving harbour at night.
+    bool night_fishing = false;
+    /// The current licence allows fishing outside Pakistan's EEZ.
+    bool foreign_waters = false;
+    /// Zone ids the current licence names (empty = not restricted).
+    std::vector<std::string> licence_zones{};
+    /// A transponder (AIS, VMS, GSM tracker) is recorded as fitted now.
+    bool has_transponder = false;
+    /// An open identity conflict involves this boat (another boat claims its MMSI, or it claims
+    /// another's).
+    bool identity_conflict = false;
+
     friend bool operator==(const Boat&, const Boat&) = default;
 };
 
@@ -62,17 +84,21 @@ enum class LicenceState {
     valid,          ///< Active and licensed through that day.
     expired,        ///< Active, but the licence ended before that day.
     no_licence,     ///< Active, never licensed (licence_valid_until empty).
-    suspended,      ///< Status suspended (regardless of the licence date).
+    suspended,      ///< Boat or current licence suspended (regardless of the licence date).
     decommissioned, ///< Status decommissioned (regardless of the licence date).
+    revoked,        ///< Current licence revoked by the authority.
+    not_yet_valid,  ///< Current licence starts after that day.
 };
 
 /// Licence state of `boat` on the UTC day `on_date`. A licence is valid through the whole of
 /// its valid_until day: valid when on_date <= licence_valid_until, expired from the next day.
-/// Status suspended/decommissioned takes precedence over the licence date. For a fix time `t`
+/// Precedence: boat status suspended/decommissioned; no licence; licence_status "suspended" or
+/// "revoked"; on_date before licence_valid_from (not_yet_valid); then the dates. For a fix time `t`
 /// pass `std::chrono::floor<std::chrono::days>(t)`.
 [[nodiscard]] LicenceState licence_state(const Boat& boat, std::chrono::sys_days on_date) noexcept;
 
-/// Lower-case name ("valid", "expired", "no_licence", "suspended", "decommissioned").
+/// Lower-case name ("valid", "expired", "no_licence", "suspended", "decommissioned",
+/// "revoked", "not_yet_valid").
 [[nodiscard]] std::string_view to_string(LicenceState state) noexcept;
 
 } // namespace sahil::registry

@@ -10,6 +10,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
+
+#include "registry/audit.hpp"
 #include "registry/boat_csv.hpp"
 #include "registry/csv_reader.hpp"
 
@@ -19,7 +22,8 @@ namespace {
 // Column order read by read_boat().
 constexpr std::string_view select_boats =
     "SELECT id, registration_number, name, mmsi, call_sign, home_harbour, licence_valid_until, "
-    "status FROM boats";
+    "status, vessel_status, licence_status, licence_valid_from, night_fishing, foreign_waters, "
+    "licence_zones, has_transponder, identity_conflict FROM boats";
 
 std::string format_utc(std::chrono::sys_seconds time) {
     const auto day = std::chrono::floor<std::chrono::days>(time);
@@ -85,6 +89,30 @@ Boat read_boat(const SQLite::Statement& row, const std::string& context) {
         throw corrupt("status", status);
     }
     boat.status = *parsed;
+    boat.vessel_status = row.getColumn(8).getString();
+    boat.licence_status = row.getColumn(9).getString();
+    if (!row.getColumn(10).isNull()) {
+        const std::string text = row.getColumn(10).getString();
+        boat.licence_valid_from = parse_iso_date(text);
+        if (!boat.licence_valid_from) {
+            throw corrupt("licence_valid_from", text);
+        }
+    }
+    boat.night_fishing = row.getColumn(11).getInt() != 0;
+    boat.foreign_waters = row.getColumn(12).getInt() != 0;
+    if (!row.getColumn(13).isNull()) {
+        const auto zones = nlohmann::json::parse(row.getColumn(13).getString(), nullptr, false);
+        if (!zones.is_array()) {
+            throw corrupt("licence zones", row.getColumn(13).getString());
+        }
+        for (const auto& z : zones) {
+            if (z.is_string()) {
+                boat.licence_zones.push_back(z.get<std::string>());
+            }
+        }
+    }
+    boat.has_transponder = row.getColumn(14).getInt() != 0;
+    boat.identity_conflict = row.getColumn(15).getInt() != 0;
     return boat;
 }
 
@@ -190,7 +218,8 @@ std::string to_string(const ImportError& error) {
     return fmt::format("line {}: {}: {}", error.line, error.field, error.message);
 }
 
-BoatStore::BoatStore(Database& database, Clock clock) : m_db(database), m_clock(std::move(clock)) {
+BoatStore::BoatStore(Database& database, Clock clock, Actor actor)
+    : m_db(database), m_clock(std::move(clock)), m_actor(std::move(actor)) {
     if (!m_clock) {
         m_clock = [] {
             return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -212,7 +241,16 @@ AddResult BoatStore::add(const Boat& boat) {
             }
         }
         if (result.ok()) {
-            result.id = insert(boat, m_clock());
+            // A savepoint, not a transaction: import_csv() calls add() inside its own.
+            m_db.handle().exec("SAVEPOINT boat_add");
+            try {
+                result.id = insert(boat, m_clock());
+                m_db.handle().exec("RELEASE boat_add");
+            } catch (...) {
+                m_db.handle().exec("ROLLBACK TO boat_add");
+                m_db.handle().exec("RELEASE boat_add");
+                throw;
+            }
         }
     } catch (const SQLite::Exception& e) {
         // Another connection may have inserted the same number between our check and insert.
@@ -245,28 +283,72 @@ std::vector<FieldError> BoatStore::find_conflicts(const Boat& boat) const {
 }
 
 std::int64_t BoatStore::insert(const Boat& boat, std::chrono::sys_seconds now) {
-    SQLite::Statement insert(m_db.handle(),
-                             "INSERT INTO boats(registration_number, name, mmsi, call_sign, "
-                             "home_harbour, licence_valid_until, status, created_at, updated_at) "
-                             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, boat.registration_number);
-    insert.bind(2, boat.name);
+    // Since schema 3 a boat is a vessel row plus identifier rows (and a licence row); `boats` is
+    // a view over them. The v1 form does not ask who issued the numbers, so they are recorded
+    // as issued by UNRECORDED (the clerk can correct that through the full registry API).
+    const std::string timestamp = format_utc(now);
+    const std::string today = timestamp.substr(0, 10);
+    SQLite::Statement vessel(m_db.handle(),
+                             "INSERT INTO vessels(name, name_norm, home_harbour, status, "
+                             "created_at, updated_at) VALUES(?, sahil_name_norm(?), ?, ?, ?, ?)");
+    vessel.bind(1, boat.name);
+    vessel.bind(2, boat.name);
+    vessel.bind(3, boat.home_harbour);
+    vessel.bind(4, std::string(to_string(boat.status)));
+    vessel.bind(5, timestamp);
+    vessel.bind(6, timestamp);
+    vessel.exec();
+    const std::int64_t id = m_db.handle().getLastInsertRowid();
+    const auto add_identifier = [&](std::string_view scheme, const std::string& value) {
+        SQLite::Statement ident(m_db.handle(),
+                                "INSERT INTO identifiers(vessel_id, scheme, value, authority, "
+                                "valid_from, created_at) VALUES(?, ?, ?, 'UNRECORDED', ?, ?)");
+        ident.bind(1, id);
+        ident.bind(2, std::string(scheme));
+        ident.bind(3, value);
+        ident.bind(4, today);
+        ident.bind(5, timestamp);
+        ident.exec();
+    };
+    add_identifier("provincial_reg", boat.registration_number);
     if (boat.mmsi) {
-        insert.bind(3, static_cast<std::int64_t>(*boat.mmsi));
+        add_identifier("mmsi", std::to_string(*boat.mmsi));
     }
     if (!boat.call_sign.empty()) {
-        insert.bind(4, boat.call_sign);
+        add_identifier("call_sign", boat.call_sign);
     }
-    insert.bind(5, boat.home_harbour);
     if (boat.licence_valid_until) {
-        insert.bind(6, format_iso_date(*boat.licence_valid_until));
+        const std::string until = format_iso_date(*boat.licence_valid_until);
+        SQLite::Statement licence(m_db.handle(),
+                                  "INSERT INTO licences(vessel_id, authority, licence_no, kind, "
+                                  "valid_from, valid_to, created_at, updated_at) "
+                                  "VALUES(?, 'UNRECORDED', ?, 'artisanal', ?, ?, ?, ?)");
+        licence.bind(1, id);
+        licence.bind(2, boat.registration_number);
+        licence.bind(3, std::min(today, until));
+        licence.bind(4, until);
+        licence.bind(5, timestamp);
+        licence.bind(6, timestamp);
+        licence.exec();
     }
-    insert.bind(7, std::string(to_string(boat.status)));
-    const std::string timestamp = format_utc(now);
-    insert.bind(8, timestamp);
-    insert.bind(9, timestamp);
-    insert.exec();
-    return m_db.handle().getLastInsertRowid();
+    nlohmann::ordered_json after = {
+        {"registration_number", boat.registration_number},
+        {"name", boat.name},
+        {"mmsi", boat.mmsi ? nlohmann::ordered_json(*boat.mmsi) : nlohmann::ordered_json()},
+        {"call_sign", boat.call_sign},
+        {"home_harbour", boat.home_harbour},
+        {"licence_valid_until", boat.licence_valid_until
+                                    ? nlohmann::ordered_json(
+                                          format_iso_date(*boat.licence_valid_until))
+                                    : nlohmann::ordered_json()},
+        {"status", std::string(to_string(boat.status))}};
+    AuditLog(m_db, [now] { return now; })
+        .append(m_actor, {.action = "vessel.register",
+                          .entity = "vessel",
+                          .entity_id = std::to_string(id),
+                          .after_json = after.dump(),
+                          .reason = m_reason});
+    return id;
 }
 
 std::optional<Boat> BoatStore::find(std::int64_t id) const {
@@ -284,8 +366,12 @@ std::optional<Boat> BoatStore::find(std::int64_t id) const {
 
 std::optional<Boat> BoatStore::find_by_mmsi(std::uint32_t mmsi) const {
     try {
-        SQLite::Statement query(m_db.handle(), fmt::format("{} WHERE mmsi = ?", select_boats));
-        query.bind(1, static_cast<std::int64_t>(mmsi));
+        SQLite::Statement query(m_db.handle(),
+                                fmt::format("{} WHERE id = (SELECT vessel_id FROM identifiers "
+                                            "WHERE scheme = 'mmsi' AND value = ? AND valid_to IS "
+                                            "NULL)",
+                                            select_boats));
+        query.bind(1, std::to_string(mmsi));
         if (!query.executeStep()) {
             return std::nullopt;
         }
@@ -297,8 +383,12 @@ std::optional<Boat> BoatStore::find_by_mmsi(std::uint32_t mmsi) const {
 
 std::optional<Boat> BoatStore::find_by_registration(std::string_view registration_number) const {
     try {
-        SQLite::Statement query(m_db.handle(),
-                                fmt::format("{} WHERE registration_number = ?", select_boats));
+        SQLite::Statement query(
+            m_db.handle(),
+            fmt::format("{} WHERE id = (SELECT vessel_id FROM identifiers WHERE scheme IN "
+                        "('provincial_reg','official_number','fishing_licence_no') AND value = ? "
+                        "COLLATE NOCASE AND valid_to IS NULL LIMIT 1)",
+                        select_boats));
         query.bind(1, std::string(registration_number));
         if (!query.executeStep()) {
             return std::nullopt;
@@ -312,7 +402,7 @@ std::optional<Boat> BoatStore::find_by_registration(std::string_view registratio
 std::vector<Boat> BoatStore::list() const {
     try {
         SQLite::Statement query(m_db.handle(),
-                                fmt::format("{} ORDER BY registration_number, id", select_boats));
+                                fmt::format("{} ORDER BY registration_number COLLATE NOCASE, id", select_boats));
         std::vector<Boat> boats;
         while (query.executeStep()) {
             boats.push_back(read_boat(query, context("reading boats")));

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "registry/audit.hpp"
 #include "registry/boat.hpp"
 #include "registry/database.hpp"
 #include "registry/validation.hpp"
@@ -71,9 +72,17 @@ public:
     /// Source of "now" for created_at/updated_at (UTC, whole seconds).
     using Clock = std::function<std::chrono::sys_seconds()>;
 
+    /// The actor recorded in the audit trail when no other is given: a local operator.
+    static Actor local_operator() { return Actor{"cli", "admin", "", "cli", ""}; }
+
     /// Uses `database`, which must outlive the store. `clock` defaults to the system clock;
-    /// tests inject a fixed one.
-    explicit BoatStore(Database& database, Clock clock = {});
+    /// tests inject a fixed one. Every boat added is recorded in the audit trail as registered
+    /// by `actor` (audit.hpp).
+    explicit BoatStore(Database& database, Clock clock = {}, Actor actor = local_operator());
+
+    /// Reason written into the audit rows of later add()/import_csv() calls (e.g. "import of
+    /// boats.csv"); empty by default.
+    void set_audit_reason(std::string reason) { m_reason = std::move(reason); }
 
     /// Validates `boat` (validate()) and checks that no other boat holds its registration number
     /// (case-insensitive) or MMSI; if all is well inserts it (boat.id is ignored) and returns the
@@ -118,6 +127,8 @@ private:
 
     Database& m_db;
     Clock m_clock;
+    Actor m_actor;
+    std::string m_reason{};
 };
 
 } // namespace sahil::registry

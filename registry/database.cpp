@@ -6,6 +6,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "registry/identifiers.hpp"
 
 namespace sahil::registry {
 namespace {
@@ -39,6 +42,7 @@ Database::Database(const std::string& path, OpenMode mode,
     // Reading user_version is the first access to the file, so one that is not a database fails
     // there with SQLITE_NOTADB. A file from a newer build is refused before anything is written.
     m_db.exec("PRAGMA foreign_keys=ON");
+    register_functions();
     const int latest = migration_list.empty() ? 0 : migration_list.back().version;
     if (m_mode == OpenMode::read_only || read_user_version(m_db) > latest) {
         check_current(latest);
@@ -48,6 +52,33 @@ Database::Database(const std::string& path, OpenMode mode,
     migrate(migration_list);
 } catch (const SQLite::Exception& e) {
     throw RegistryError::from_sqlite(e, fmt::format("registry database {}: open", path));
+}
+
+void Database::register_functions() {
+    // Deterministic, so SQLite may use it in indexes and CHECKs; never touches the database.
+    const int rc = sqlite3_create_function_v2(
+        m_db.getHandle(), "sahil_name_norm", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+        [](sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+            if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+                sqlite3_result_null(ctx);
+                return;
+            }
+            const auto* text = sqlite3_value_text(argv[0]);
+            const int bytes = sqlite3_value_bytes(argv[0]);
+            try { // no exception may cross back into SQLite's C code
+                const std::string norm = normalise_vessel_name(std::string_view(
+                    reinterpret_cast<const char*>(text), static_cast<std::size_t>(bytes)));
+                sqlite3_result_text(ctx, norm.data(), static_cast<int>(norm.size()),
+                                    SQLITE_TRANSIENT);
+            } catch (...) {
+                sqlite3_result_error_nomem(ctx);
+            }
+        },
+        nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        throw RegistryError(RegistryError::Kind::sqlite,
+                            context() + ": cannot register sahil_name_norm()", rc, rc);
+    }
 }
 
 int Database::schema_version() const {
@@ -107,6 +138,18 @@ void Database::migrate(std::span<const Migration> migration_list) {
 }
 
 void Database::apply(const Migration& migration, int latest) {
+    // Foreign keys cannot be switched inside a transaction; they are off for the step and back on
+    // afterwards whatever happens (the foreign_key_check below replaces them during the step).
+    m_db.exec("PRAGMA foreign_keys=OFF");
+    struct ForeignKeysOn {
+        SQLite::Database& db;
+        ~ForeignKeysOn() {
+            try {
+                db.exec("PRAGMA foreign_keys=ON");
+            } catch (const SQLite::Exception&) { // NOLINT(bugprone-empty-catch): best effort
+            }
+        }
+    } restore{m_db};
     try {
         // IMMEDIATE takes the write lock now, so two processes opening the same old file cannot
         // both run a step: the second waits (busy timeout), then sees the new version and skips.

@@ -75,6 +75,7 @@ public:
     [[nodiscard]] OpenMode mode() const noexcept { return m_mode; }
 
 private:
+    void register_functions();
     void configure_writer();
     void migrate(std::span<const Migration> migration_list);
     void apply(const Migration& migration, int latest);

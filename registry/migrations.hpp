@@ -9,8 +9,12 @@
 //  * append a new entry with the next version number; versions are 1, 2, 3... without gaps
 //    (checked at compile time in migrations.cpp);
 //  * a script may hold several statements; it must not BEGIN/COMMIT itself;
-//  * foreign keys are ON while migrating, so a table rebuild (SQLite's 12-step ALTER procedure)
-//    must keep every reference valid; the runner checks `PRAGMA foreign_key_check` before commit.
+//  * foreign keys are OFF while a step runs (SQLite's 12-step ALTER procedure: a table rebuild
+//    drops and renames tables that others reference), and the runner checks
+//    `PRAGMA foreign_key_check` before commit, so a step that leaves a dangling reference is
+//    rolled back whole;
+//  * a step may call sahil_name_norm(TEXT), registered on every connection by Database
+//    (identifiers.hpp normalise_vessel_name).
 //
 // Thread-safety: the list is immutable static data.
 #pragma once

@@ -41,3 +41,29 @@ std::string_view to_string(RegistryError::Kind kind) noexcept {
 }
 
 } // namespace sahil::registry
+
+#include "registry/outcome.hpp"
+
+namespace sahil::registry {
+
+std::string_view to_string(ErrorCode code) noexcept {
+    switch (code) {
+    case ErrorCode::none:
+        return "ok";
+    case ErrorCode::validation_failed:
+        return "validation_failed";
+    case ErrorCode::not_found:
+        return "not_found";
+    case ErrorCode::duplicate:
+        return "duplicate";
+    case ErrorCode::wrong_state:
+        return "wrong_state";
+    case ErrorCode::forbidden:
+        return "forbidden";
+    case ErrorCode::pii_unavailable:
+        return "pii_unavailable";
+    }
+    return "unknown";
+}
+
+} // namespace sahil::registry

@@ -241,3 +241,15 @@ std::string format_iso_date(std::chrono::year_month_day date) {
 }
 
 } // namespace sahil::registry
+
+namespace sahil::registry {
+
+std::optional<std::string> check_free_text(std::string_view text, std::size_t max_code_points,
+                                           bool required) {
+    if (text.empty() && !required) {
+        return std::nullopt;
+    }
+    return check_text(text, max_code_points);
+}
+
+} // namespace sahil::registry

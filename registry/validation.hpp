@@ -76,6 +76,13 @@ inline constexpr std::size_t max_home_harbour_length = 64;
 [[nodiscard]] std::optional<std::chrono::year_month_day>
 parse_iso_date(std::string_view text) noexcept;
 
+/// Rules for free text typed by a clerk (names, harbour, address): valid UTF-8, no control or
+/// bidirectional-override characters, no surrounding spaces, at most `max_code_points` code
+/// points; empty text is "required" when `required`, otherwise accepted. Returns the problem in
+/// words ("must be at most 64 characters (has 70)") or std::nullopt.
+[[nodiscard]] std::optional<std::string>
+check_free_text(std::string_view text, std::size_t max_code_points, bool required);
+
 /// Formats a date as `YYYY-MM-DD` (the inverse of parse_iso_date for years 0..9999).
 [[nodiscard]] std::string format_iso_date(std::chrono::year_month_day date);
 

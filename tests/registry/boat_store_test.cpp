@@ -67,6 +67,11 @@ TEST_F(BoatStoreTest, add_returns_an_id_and_every_finder_returns_the_same_boat) 
     EXPECT_GT(id, 0);
     Boat expected = al_madina();
     expected.id = id;
+    // Read back from the full model: the v1 form's licence becomes an active licence row that
+    // starts on the day it was entered (fixed_now) or on its end day if that is earlier.
+    expected.vessel_status = "active";
+    expected.licence_status = "active";
+    expected.licence_valid_from = year{2025} / 3 / 1;
     EXPECT_EQ(m_boats.find(id), expected);
     EXPECT_EQ(m_boats.find_by_mmsi(463123456), expected);
     EXPECT_EQ(m_boats.find_by_registration("GWD-1234"), expected);
@@ -215,7 +220,8 @@ TEST_F(BoatStoreTest, mmsi_lookup_uses_an_index) {
 TEST_F(BoatStoreTest, a_row_edited_by_hand_into_nonsense_throws_corrupt_row) {
     const std::int64_t id = add_ok(al_madina());
     m_db.handle().exec("PRAGMA ignore_check_constraints = ON");
-    m_db.handle().exec("UPDATE boats SET status = 'sunk'");
+    // Since schema 3 `boats` is a view; its licence date comes from the licences table.
+    m_db.handle().exec("UPDATE licences SET valid_to = 'sunk'");
     try {
         (void)m_boats.find(id);
         FAIL() << "expected RegistryError";
@@ -226,7 +232,7 @@ TEST_F(BoatStoreTest, a_row_edited_by_hand_into_nonsense_throws_corrupt_row) {
 }
 
 TEST_F(BoatStoreTest, database_failure_throws_registry_error_with_the_sqlite_code) {
-    m_db.handle().exec("DROP TABLE alerts; DROP TABLE boats");
+    m_db.handle().exec("DROP VIEW boats");
     try {
         (void)m_boats.count();
         FAIL() << "expected RegistryError";

@@ -58,28 +58,30 @@ RegistryError open_error(const std::string& path, OpenMode mode = OpenMode::read
     return RegistryError(RegistryError::Kind::sqlite, "no error");
 }
 
-TEST(DatabaseMigrations, versions_are_consecutive_and_latest_is_two) {
+TEST(DatabaseMigrations, versions_are_consecutive_and_latest_is_three) {
     const auto list = migrations();
-    ASSERT_EQ(list.size(), 2u);
+    ASSERT_EQ(list.size(), 3u);
     for (std::size_t i = 0; i < list.size(); ++i) {
         EXPECT_EQ(list[i].version, static_cast<int>(i) + 1);
         EXPECT_FALSE(list[i].sql.empty());
     }
-    EXPECT_EQ(Database::latest_schema_version(), 2);
+    EXPECT_EQ(Database::latest_schema_version(), 3);
 }
 
 TEST(DatabaseMigrations, in_memory_database_gets_every_migration) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), 3);
     sqlite3* raw = db.handle().getHandle();
-    EXPECT_EQ(query_text(raw, "PRAGMA user_version"), "2");
+    EXPECT_EQ(query_text(raw, "PRAGMA user_version"), "3");
     EXPECT_EQ(query_text(raw, "PRAGMA foreign_keys"), "1");
     EXPECT_EQ(query_text(raw, "PRAGMA busy_timeout"), "5000");
     EXPECT_EQ(query_text(raw, "PRAGMA synchronous"), "1"); // NORMAL
     EXPECT_EQ(query_text(raw, "PRAGMA journal_mode"), "memory");
-    EXPECT_EQ(columns_of(raw, "boats"),
-              "id,registration_number,name,mmsi,call_sign,home_harbour,licence_valid_until,status,"
-              "created_at,updated_at");
+    // Since schema 3, boats is a view with the v1 columns first (reports keep working).
+    EXPECT_THAT(columns_of(raw, "boats"),
+                testing::StartsWith("id,registration_number,name,mmsi,call_sign,home_harbour,"
+                                    "licence_valid_until,status,"));
+    EXPECT_EQ(query_text(raw, "SELECT type FROM sqlite_master WHERE name = 'boats'"), "view");
 }
 
 TEST(DatabaseMigrations, alerts_table_matches_the_agreed_schema) {
@@ -127,7 +129,7 @@ TEST(DatabaseMigrations, file_database_is_in_wal_mode_at_latest_version) {
     }
     RawDb raw(path);
     EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal"); // persistent in the file
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
     EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_master WHERE name IN ('boats','alerts')"),
               2);
 }
@@ -145,7 +147,7 @@ TEST(DatabaseMigrations, reopening_a_current_database_changes_nothing) {
                         .ok());
     }
     Database again(path);
-    EXPECT_EQ(again.schema_version(), 2);
+    EXPECT_EQ(again.schema_version(), 3);
     EXPECT_EQ(BoatStore(again).count(), 1u);
 }
 
@@ -161,7 +163,7 @@ TEST(DatabaseMigrations, older_schema_is_upgraded_and_keeps_its_rows) {
                  "'2024-11-02T06:00:00Z', '2024-11-02T06:00:00Z')");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), 3);
     const auto boat = BoatStore(db).find_by_mmsi(463100456);
     ASSERT_TRUE(boat.has_value());
     EXPECT_EQ(boat->registration_number, "PSN/0456");
@@ -176,8 +178,18 @@ TEST(DatabaseMigrations, older_schema_is_upgraded_and_keeps_its_rows) {
         ", 'PK-HBR-05', 'Pasni Fish Harbour', 1735700000, 25.26, 63.47, 'left harbour', "
         "'2025-01-01T03:33:20Z')");
     RawDb raw(path);
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
     EXPECT_EQ(raw.integer("SELECT count(*) FROM alerts"), 1);
+    // v1 -> v3: the row became a vessel with three identifiers and a licence, same id.
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM vessels WHERE id = " + std::to_string(boat->id) +
+                          " AND name_norm = 'NOOR E PASNI'"),
+              1);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM identifiers WHERE vessel_id = " +
+                          std::to_string(boat->id) + " AND valid_to IS NULL"),
+              3);
+    EXPECT_EQ(raw.integer("SELECT count(*) FROM licences WHERE valid_to = '2025-12-31' AND "
+                          "valid_from = '2024-11-02' AND authority = 'UNRECORDED'"),
+              1);
 }
 
 TEST(DatabaseMigrations, failed_migration_rolls_back_and_keeps_the_previous_version) {
@@ -207,15 +219,15 @@ TEST(Database, refuses_a_schema_newer_than_it_knows) {
     const std::string path = dir.file("from-the-future.db");
     {
         RawDb raw(path);
-        raw.exec("CREATE TABLE boats(id INTEGER PRIMARY KEY); PRAGMA user_version = 3;");
+        raw.exec("CREATE TABLE boats(id INTEGER PRIMARY KEY); PRAGMA user_version = 99;");
     }
     const RegistryError error = open_error(path);
     EXPECT_EQ(error.kind(), RegistryError::Kind::schema_too_new);
     EXPECT_EQ(error.sqlite_code(), 0);
-    EXPECT_THAT(error.what(), HasSubstr("schema version 3 is newer"));
+    EXPECT_THAT(error.what(), HasSubstr("schema version 99 is newer"));
     EXPECT_EQ(open_error(path, OpenMode::read_only).kind(), RegistryError::Kind::schema_too_new);
     RawDb raw(path);
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3); // untouched
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 99); // untouched
     EXPECT_EQ(raw.text("PRAGMA journal_mode"), "delete");
     EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_master WHERE name = 'alerts'"), 0);
 }
@@ -233,7 +245,7 @@ TEST(Database, read_only_open_reads_but_does_not_write_or_migrate) {
     }
     Database reader(path, OpenMode::read_only);
     EXPECT_EQ(reader.mode(), OpenMode::read_only);
-    EXPECT_EQ(reader.schema_version(), 2);
+    EXPECT_EQ(reader.schema_version(), 3);
     BoatStore boats(reader);
     EXPECT_EQ(boats.count(), 1u);
     try {
