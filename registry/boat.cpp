@@ -62,9 +62,6 @@ LicenceState licence_state(const Boat& boat, std::chrono::sys_days on_date) noex
     if (boat.licence_status == "revoked") {
         return LicenceState::revoked;
     }
-    if (boat.licence_valid_from && on_date < std::chrono::sys_days{*boat.licence_valid_from}) {
-        return LicenceState::not_yet_valid;
-    }
     return on_date <= std::chrono::sys_days{*boat.licence_valid_until} ? LicenceState::valid
                                                                        : LicenceState::expired;
 }
@@ -83,8 +80,6 @@ std::string_view to_string(LicenceState state) noexcept {
         return "decommissioned";
     case LicenceState::revoked:
         return "revoked";
-    case LicenceState::not_yet_valid:
-        return "not_yet_valid";
     }
     return "unknown";
 }

@@ -87,18 +87,18 @@ enum class LicenceState {
     suspended,      ///< Boat or current licence suspended (regardless of the licence date).
     decommissioned, ///< Status decommissioned (regardless of the licence date).
     revoked,        ///< Current licence revoked by the authority.
-    not_yet_valid,  ///< Current licence starts after that day.
 };
 
 /// Licence state of `boat` on the UTC day `on_date`. A licence is valid through the whole of
 /// its valid_until day: valid when on_date <= licence_valid_until, expired from the next day.
 /// Precedence: boat status suspended/decommissioned; no licence; licence_status "suspended" or
-/// "revoked"; on_date before licence_valid_from (not_yet_valid); then the dates. For a fix time `t`
+/// "revoked"; then the end date. The start date is not checked: a renewal starts the day after
+/// the licence it supersedes ends, and v1 records (BoatStore::add, old CSV files) never knew it. For a fix time `t`
 /// pass `std::chrono::floor<std::chrono::days>(t)`.
 [[nodiscard]] LicenceState licence_state(const Boat& boat, std::chrono::sys_days on_date) noexcept;
 
 /// Lower-case name ("valid", "expired", "no_licence", "suspended", "decommissioned",
-/// "revoked", "not_yet_valid").
+/// "revoked").
 [[nodiscard]] std::string_view to_string(LicenceState state) noexcept;
 
 } // namespace sahil::registry

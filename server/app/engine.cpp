@@ -29,10 +29,12 @@ Engine::Engine(const Config& config, bool store_alerts)
     : m_db(prepared_db_path(config.paths.registry_db)),
       m_harbours(geo::ZoneIndex::load(config.paths.harbours, "harbours")) {
     m_boats = std::make_unique<registry::BoatStore>(m_db);
+    m_boat_index = std::make_unique<registry::BoatIndex>(m_db);
     if (store_alerts) {
         m_alerts = std::make_unique<store::AlertStore>(m_db);
     }
-    m_pipeline = std::make_unique<tracking::Pipeline>(config.tracking, m_harbours, m_boats.get(),
+    m_pipeline = std::make_unique<tracking::Pipeline>(config.tracking, m_harbours,
+                                                      m_boat_index.get(),
                                                       m_alerts.get());
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "geo/zone_index.hpp"
+#include "registry/boat_index.hpp"
 #include "registry/boat_store.hpp"
 #include "registry/database.hpp"
 #include "server/app/config.hpp"
@@ -52,6 +53,7 @@ private:
     registry::Database m_db;
     geo::ZoneIndex m_harbours;
     std::unique_ptr<registry::BoatStore> m_boats;
+    std::unique_ptr<registry::BoatIndex> m_boat_index;
     std::unique_ptr<store::AlertStore> m_alerts;
     std::unique_ptr<tracking::Pipeline> m_pipeline;
 };

@@ -78,9 +78,7 @@ std::optional<alerts::Alert> departure_alert(const DepartureEvent& ev, const tra
     case registry::LicenceState::revoked:
         why = "its licence has been revoked";
         break;
-    case registry::LicenceState::not_yet_valid:
-        why = "its licence is not yet valid";
-        break;
+
     case registry::LicenceState::valid:
         break;
     }

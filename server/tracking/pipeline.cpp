@@ -9,7 +9,7 @@
 namespace sahil::tracking {
 
 Pipeline::Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours,
-                   registry::BoatStore* boats, store::AlertStore* store)
+                   registry::BoatIndex* boats, store::AlertStore* store)
     : m_config(config), m_harbours(harbours), m_boats(boats), m_store(store),
       m_departure(config.departure), m_dedup(ais::StationDeduplicator::Config{
                                          .window = config.dedup_window, .max_entries = 500'000}) {}
@@ -25,17 +25,30 @@ VesselState* Pipeline::vessel(std::uint32_t mmsi) {
     }
     VesselState v;
     v.mmsi = mmsi;
-    if (m_boats != nullptr) {
-        try {
-            v.registry_match = m_boats->find_by_mmsi(mmsi);
-        } catch (const std::exception& e) {
-            ++m_counters.rule_errors;
-            if (on_error) {
-                on_error(std::string("registry lookup failed: ") + e.what());
-            }
+    VesselState& stored = m_vessels.emplace(mmsi, std::move(v)).first->second;
+    refresh_registry_match(stored);
+    return &stored;
+}
+
+void Pipeline::refresh_registry_match(VesselState& v) {
+    if (m_boats == nullptr) {
+        return;
+    }
+    try {
+        // O(1) from memory; the index reloads itself when the registry changed (a clerk's
+        // registration or renewal, a suspension), so the match follows within its interval.
+        const registry::Boat* boat = m_boats->find_by_mmsi(v.mmsi);
+        if (v.registry_generation != m_boats->generation() || v.registry_generation == 0) {
+            v.registry_match = boat != nullptr ? std::optional<registry::Boat>(*boat)
+                                               : std::nullopt;
+            v.registry_generation = m_boats->generation();
+        }
+    } catch (const std::exception& e) {
+        ++m_counters.rule_errors;
+        if (on_error) {
+            on_error(std::string("registry lookup failed: ") + e.what());
         }
     }
-    return &m_vessels.emplace(mmsi, std::move(v)).first->second;
 }
 
 void Pipeline::on_message(const ais::DecodedMessage& message, const std::string& feed) {
@@ -139,11 +152,9 @@ void Pipeline::handle_fix(VesselState& v, Fix&& fix) {
         const auto ev = m_departure.on_fix(v.departure, fix, m_harbours, inside);
         if (ev) {
             ++m_counters.departures;
-            // Look the registry up again: a clerk may have registered or renewed the boat
-            // since the vessel was first seen.
-            if (m_boats != nullptr) {
-                v.registry_match = m_boats->find_by_mmsi(v.mmsi);
-            }
+            // The registry may have changed since the vessel was first seen (a clerk registered
+            // or renewed the boat): take the index's current answer.
+            refresh_registry_match(v);
             auto alert = rules::departure_alert(*ev, fix, v.registry_match, v.static_data.name);
             if (alert) {
                 raise(std::move(*alert));

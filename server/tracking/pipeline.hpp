@@ -22,7 +22,7 @@
 #include "ais/dedup.hpp"
 #include "ais/stream_decoder.hpp"
 #include "geo/zone_index.hpp"
-#include "registry/boat_store.hpp"
+#include "registry/boat_index.hpp"
 #include "server/alerts/alert.hpp"
 #include "server/rules/departure_rule.hpp"
 #include "server/store/alert_store.hpp"
@@ -69,9 +69,10 @@ struct TrackingCounters {
 class Pipeline {
 public:
     /// @param harbours harbour geofences (must outlive the pipeline).
-    /// @param boats registry lookups by MMSI; may be null (every vessel is then unregistered).
+    /// @param boats in-memory registry lookups by MMSI (follows registry changes within its
+    ///        check interval); may be null (every vessel is then unregistered).
     /// @param store durable alert store; may be null (alerts are then only announced).
-    Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours, registry::BoatStore* boats,
+    Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours, registry::BoatIndex* boats,
              store::AlertStore* store);
 
     /// Adds a sink; sinks are called in the order added, after the alert is stored.
@@ -93,13 +94,14 @@ public:
 
 private:
     VesselState* vessel(std::uint32_t mmsi);
+    void refresh_registry_match(VesselState& v);
     void apply_static(VesselState& v, const ais::AisMessage& m);
     void handle_fix(VesselState& v, Fix&& fix);
     void raise(alerts::Alert&& alert);
 
     PipelineConfig m_config;
     const geo::ZoneIndex& m_harbours;
-    registry::BoatStore* m_boats;
+    registry::BoatIndex* m_boats;
     store::AlertStore* m_store;
     rules::DepartureRule m_departure;
     std::vector<AlertSink*> m_sinks;

@@ -31,6 +31,7 @@ struct VesselState {
     std::optional<Fix> last_fix; ///< newest accepted fix
     StaticData static_data;
     std::optional<registry::Boat> registry_match; ///< registry record with this MMSI, if any
+    std::uint64_t registry_generation = 0; ///< BoatIndex generation registry_match was read at
     std::optional<std::string> zone_id;           ///< harbour zone the last fix is inside, if any
     std::uint64_t fixes = 0;                      ///< accepted fixes
     rules::DepartureRule::State departure;        ///< departure rule state

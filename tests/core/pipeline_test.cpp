@@ -45,12 +45,13 @@ ais::DecodedMessage static_name(std::uint32_t mmsi, const std::string& name) {
 struct PipelineTest : ::testing::Test {
     registry::Database db{":memory:"};
     registry::BoatStore boats{db};
+    registry::BoatIndex index{db, std::chrono::milliseconds{0}}; // checks at every lookup
     store::AlertStore store{db};
     Recorder sink;
 
     std::unique_ptr<tracking::Pipeline> make() {
         auto p = std::make_unique<tracking::Pipeline>(tracking::PipelineConfig{}, test::harbours(),
-                                                      &boats, &store);
+                                                      &index, &store);
         p->add_sink(sink);
         return p;
     }
