@@ -8,19 +8,16 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
 #include "registry/crypto.hpp"
 #include "registry/validation.hpp"
+#include "registry/write_transaction.hpp"
 
 namespace sahil::registry {
 namespace {
 
 using nlohmann::ordered_json;
-using Tx = SQLite::Transaction;
-
-constexpr auto immediate = SQLite::TransactionBehavior::IMMEDIATE;
 
 constexpr std::array vessel_types{"launch",     "hora",    "yakdar",    "speedboat",
                                   "gillnetter", "trawler", "longliner", "purse_seiner",
@@ -632,7 +629,7 @@ Outcome<std::int64_t> VesselRegistry::insert_party(const Actor& actor, const Par
 
 Outcome<std::int64_t> VesselRegistry::create_party(const Actor& actor, const Party& party) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         auto out = insert_party(actor, party, "", "");
         if (out.ok()) {
             tx.commit();
@@ -682,7 +679,7 @@ Outcome<Done> VesselRegistry::update_party(const Actor& actor, std::int64_t id,
             return Outcome<Done>::failure(ErrorCode::validation_failed, "reason",
                                           "say why the owner's details are being changed");
         }
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         const auto before = party(id, m_cipher != nullptr);
         if (!before) {
             return Outcome<Done>::failure(ErrorCode::not_found, "id",
@@ -876,7 +873,7 @@ Outcome<RegisterResult> VesselRegistry::add_identifier(const Actor& actor,
                                                        const Identifier& id,
                                                        const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, vessel_id)) {
             return Outcome<RegisterResult>::failure(ErrorCode::not_found, "vessel_id",
                                                     fmt::format("there is no vessel {}",
@@ -912,7 +909,7 @@ Outcome<Done> VesselRegistry::end_identifier(const Actor& actor, std::int64_t id
                                              const std::string& valid_to,
                                              const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         SQLite::Statement q(m_db.handle(), fmt::format("SELECT {} FROM identifiers WHERE id = ?",
                                                        identifier_columns));
         q.bind(1, identifier_id);
@@ -979,7 +976,7 @@ Outcome<Done> VesselRegistry::resolve_conflict(const Actor& actor, std::int64_t 
                                                const std::string& resolution,
                                                const std::string& note) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         SQLite::Statement q(m_db.handle(),
                             fmt::format("SELECT {} FROM identity_conflicts WHERE id = ?",
                                         conflict_columns));
@@ -1063,7 +1060,7 @@ Outcome<Done> VesselRegistry::resolve_conflict(const Actor& actor, std::int64_t 
 Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
                                                         const Registration& form) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         const int year = static_cast<int>(
             std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(m_clock())}
                 .year());
@@ -1222,7 +1219,7 @@ Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
 Outcome<Done> VesselRegistry::update_vessel(const Actor& actor, std::int64_t id,
                                             const Vessel& changes, const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         const auto before = Impl::load_vessel(m_db, id);
         if (!before) {
             return Outcome<Done>::failure(ErrorCode::not_found, "id",
@@ -1370,7 +1367,7 @@ Outcome<Done> VesselRegistry::transfer_ownership(const Actor& actor, std::int64_
                                                  const std::string& date,
                                                  const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, vessel_id)) {
             return Outcome<Done>::failure(ErrorCode::not_found, "vessel_id",
                                           fmt::format("there is no vessel {}", vessel_id));
@@ -1470,7 +1467,7 @@ Outcome<Done> VesselRegistry::set_party_role(const Actor& actor, std::int64_t ve
             return Outcome<Done>::failure(ErrorCode::validation_failed, "role",
                                           "must be operator, skipper or agent");
         }
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, vessel_id)) {
             return Outcome<Done>::failure(ErrorCode::not_found, "vessel_id",
                                           fmt::format("there is no vessel {}", vessel_id));
@@ -1514,7 +1511,7 @@ Outcome<Done> VesselRegistry::set_party_role(const Actor& actor, std::int64_t ve
 Outcome<std::int64_t> VesselRegistry::issue_licence(const Actor& actor, const Licence& input,
                                                     const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, input.vessel_id)) {
             return Outcome<std::int64_t>::failure(ErrorCode::not_found, "vessel_id",
                                                   fmt::format("there is no vessel {}",
@@ -1548,7 +1545,7 @@ Outcome<std::int64_t> VesselRegistry::renew_licence(const Actor& actor, std::int
                                                     const std::string& new_valid_to,
                                                     const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         const auto old = Impl::load_licence(m_db, id);
         if (!old) {
             return Outcome<std::int64_t>::failure(ErrorCode::not_found, "id",
@@ -1618,7 +1615,7 @@ Outcome<Done> VesselRegistry::set_licence_status(const Actor& actor, std::int64_
                                                  const std::string& status,
                                                  const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         const auto before = Impl::load_licence(m_db, id);
         if (!before) {
             return Outcome<Done>::failure(ErrorCode::not_found, "id",
@@ -1767,7 +1764,7 @@ Outcome<std::int64_t> VesselRegistry::insert_transponder(const Actor& actor,
 
 Outcome<std::int64_t> VesselRegistry::add_transponder(const Actor& actor, const Transponder& in) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, in.vessel_id)) {
             return Outcome<std::int64_t>::failure(ErrorCode::not_found, "vessel_id",
                                                   fmt::format("there is no vessel {}",
@@ -1787,7 +1784,7 @@ Outcome<Done> VesselRegistry::remove_transponder(const Actor& actor, std::int64_
                                                  const std::string& removed_on,
                                                  const std::string& reason) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         SQLite::Statement q(m_db.handle(), fmt::format("SELECT {} FROM transponders WHERE id = ?",
                                                        transponder_columns));
         q.bind(1, id);
@@ -1836,7 +1833,7 @@ Outcome<Done> VesselRegistry::remove_transponder(const Actor& actor, std::int64_
 Outcome<std::int64_t> VesselRegistry::add_closed_season(const Actor& actor,
                                                         const ClosedSeason& season) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         std::vector<FieldError> e;
         const auto authorities = authority_codes();
         if (std::find(authorities.begin(), authorities.end(), season.authority) ==
@@ -1907,7 +1904,7 @@ std::vector<ClosedSeason> VesselRegistry::closed_seasons() const {
 
 Outcome<std::int64_t> VesselRegistry::add_patrol_unit(const Actor& actor, const PatrolUnit& unit) {
     try {
-        Tx tx(m_db.handle(), immediate);
+        WriteTransaction tx(m_db);
         std::vector<FieldError> e;
         if (unit.unit_id.empty() || unit.unit_id.size() > 32 ||
             !std::all_of(unit.unit_id.begin(), unit.unit_id.end(), [](char c) {
@@ -2128,6 +2125,23 @@ Outcome<std::vector<SearchHit>> VesselRegistry::search_by_cnic(std::string_view 
         return Outcome<std::vector<SearchHit>>::success(std::move(hits));
     } catch (const SQLite::Exception& e) {
         throw RegistryError::from_sqlite(e, "registry: searching by CNIC");
+    }
+}
+
+std::optional<std::int64_t> VesselRegistry::party_id_by_cnic(std::string_view cnic) const {
+    const auto normalised = normalise_cnic(cnic);
+    if (!normalised || m_index == nullptr) {
+        return std::nullopt;
+    }
+    try {
+        SQLite::Statement q(m_db.handle(), "SELECT id FROM parties WHERE cnic_index = ?");
+        q.bind(1, m_index->compute(*normalised, "parties.cnic"));
+        if (!q.executeStep()) {
+            return std::nullopt;
+        }
+        return q.getColumn(0).getInt64();
+    } catch (const SQLite::Exception& e) {
+        throw RegistryError::from_sqlite(e, "registry: finding a party by CNIC");
     }
 }
 

@@ -3,7 +3,10 @@
 // end identifiers; transfer ownership; issue, renew, suspend, reinstate and revoke licences;
 // fit and remove transponders; keep closed seasons and patrol units; open and resolve identity
 // conflicts; search. Every change runs in one IMMEDIATE transaction together with its audit row
-// (audit.hpp), so a change without its audit record cannot exist.
+// (audit.hpp), so a change without its audit record cannot exist. Called inside a transaction the
+// caller opened (a WriteTransaction on the same Database, write_transaction.hpp), each operation
+// runs as a SAVEPOINT instead: still all-or-nothing by itself, kept or dropped with the caller's
+// transaction (the CSV import validates a whole file that way and rolls it back for a dry run).
 //
 // Input is untrusted: problems come back as Outcome values naming the field
 // ("owners[0].cnic: CNIC must be 13 digits, e.g. 42101-1234567-3"), never as exceptions.
@@ -225,6 +228,18 @@ public:
 
     /// Authority codes known to the registry (authorities table).
     [[nodiscard]] std::vector<std::string> authority_codes() const;
+
+    // ---- for companion modules (CSV import/export, certificates) -----------------------------
+
+    /// The party whose CNIC (any form normalise_cnic() accepts) is `cnic`, found through the
+    /// blind index; std::nullopt when none, when `cnic` is not a CNIC, or without a PII key.
+    [[nodiscard]] std::optional<std::int64_t> party_id_by_cnic(std::string_view cnic) const;
+
+    /// The connection this registry works on: for a WriteTransaction grouping several
+    /// operations, and for modules that keep their own tables beside the registry's.
+    [[nodiscard]] Database& database() noexcept { return m_db; }
+    /// The registry's source of "now" (the injected clock in tests).
+    [[nodiscard]] const Clock& clock() const noexcept { return m_clock; }
 
     struct Impl; ///< Private helpers (defined in vessel_registry.cpp).
 

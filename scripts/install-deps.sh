@@ -12,6 +12,7 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev
+  libqrencode-dev
   clang-14 libclang-rt-14-dev
   curl
 )
