@@ -45,10 +45,9 @@ void LoginLimiter::make_room(std::chrono::sys_seconds now) {
         it = it->second.empty() ? m_failures.erase(it) : std::next(it);
     }
     while (m_failures.size() >= m_max_sources) {
-        auto stalest = std::min_element(m_failures.begin(), m_failures.end(),
-                                        [](const auto& a, const auto& b) {
-                                            return a.second.back() < b.second.back();
-                                        });
+        auto stalest = std::min_element(
+            m_failures.begin(), m_failures.end(),
+            [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
         m_failures.erase(stalest);
     }
 }
@@ -59,8 +58,7 @@ void LoginLimiter::record_failure(std::string_view source, std::chrono::sys_seco
         if (m_failures.size() >= m_max_sources) {
             make_room(now);
         }
-        it = m_failures.emplace(std::string(source), std::deque<std::chrono::sys_seconds>{})
-                 .first;
+        it = m_failures.emplace(std::string(source), std::deque<std::chrono::sys_seconds>{}).first;
     }
     auto& times = it->second;
     prune(times, now);

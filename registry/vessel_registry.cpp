@@ -23,17 +23,15 @@ constexpr std::array vessel_types{"launch",     "hora",    "yakdar",    "speedbo
                                   "gillnetter", "trawler", "longliner", "purse_seiner",
                                   "dhow",       "carrier", "other"};
 constexpr std::array hull_materials{"wood", "grp", "steel", "aluminium", "ferro_cement", "other"};
-constexpr std::array vessel_statuses{"active", "laid_up", "under_repair", "suspended",
+constexpr std::array vessel_statuses{"active", "laid_up", "under_repair",  "suspended",
                                      "seized", "lost",    "decommissioned"};
 constexpr std::array party_kinds{"person", "company", "cooperative", "government"};
-constexpr std::array licence_kinds{"artisanal",     "commercial_territorial", "deep_sea",
-                                   "tuna_longline", "carrier",                "other"};
-constexpr std::array transponder_kinds{"ais_class_a", "ais_class_b", "vms", "gsm_tracker",
-                                       "other"};
+constexpr std::array licence_kinds{
+    "artisanal", "commercial_territorial", "deep_sea", "tuna_longline", "carrier", "other"};
+constexpr std::array transponder_kinds{"ais_class_a", "ais_class_b", "vms", "gsm_tracker", "other"};
 constexpr std::array agencies{"coast_guards", "msa", "navy", "police", "fisheries"};
 
-template <std::size_t N>
-bool one_of(const std::array<const char*, N>& values, std::string_view v) {
+template <std::size_t N> bool one_of(const std::array<const char*, N>& values, std::string_view v) {
     return std::any_of(values.begin(), values.end(),
                        [v](const char* allowed) { return v == allowed; });
 }
@@ -57,8 +55,8 @@ void check_text_field(std::vector<FieldError>& errors, std::string_view prefix,
                       std::string_view field, std::string_view value, std::size_t max,
                       bool required) {
     if (auto problem = check_free_text(value, max, required)) {
-        errors.push_back({prefix.empty() ? std::string(field) : prefixed(prefix, field),
-                          std::move(*problem)});
+        errors.push_back(
+            {prefix.empty() ? std::string(field) : prefixed(prefix, field), std::move(*problem)});
     }
 }
 
@@ -84,8 +82,8 @@ void check_date_field(std::vector<FieldError>& errors, std::string_view prefix,
 
 std::string date_plus(std::string_view date, int days) {
     const auto d = parse_iso_date(date);
-    return format_iso_date(std::chrono::year_month_day{std::chrono::sys_days{*d} +
-                                                       std::chrono::days{days}});
+    return format_iso_date(
+        std::chrono::year_month_day{std::chrono::sys_days{*d} + std::chrono::days{days}});
 }
 
 bool code_like(std::string_view s) {
@@ -299,8 +297,8 @@ std::vector<FieldError> validate_vessel(const Vessel& v, int current_year) {
     const auto in_range = [&](std::string_view field, const std::optional<double>& x, double lo,
                               double hi, std::string_view unit) {
         if (x && (!std::isfinite(*x) || *x < lo || *x > hi)) {
-            e.push_back({std::string(field),
-                         fmt::format("must be between {} and {} {}", lo, hi, unit)});
+            e.push_back(
+                {std::string(field), fmt::format("must be between {} and {} {}", lo, hi, unit)});
         }
     };
     in_range("loa_m", v.loa_m, 2, 120, "metres");
@@ -459,8 +457,7 @@ struct VesselRegistry::Impl {
         return l.id;
     }
 
-    static std::optional<std::string> licence_number_taken(const Database& db,
-                                                           const Licence& l) {
+    static std::optional<std::string> licence_number_taken(const Database& db, const Licence& l) {
         SQLite::Statement q(db.handle(),
                             "SELECT id, vessel_id FROM licences WHERE authority = ? AND "
                             "licence_no = ? COLLATE NOCASE AND status IN ('active','suspended')");
@@ -478,16 +475,14 @@ struct VesselRegistry::Impl {
 VesselRegistry::VesselRegistry(Database& database, IdentifierRules rules, const PiiCipher* cipher,
                                const BlindIndex* index, Clock clock)
     : m_db(database), m_rules(std::move(rules)), m_cipher(cipher), m_index(index),
-      m_clock(clock ? std::move(clock)
-                    : Clock([] {
-                          return std::chrono::floor<std::chrono::seconds>(
-                              std::chrono::system_clock::now());
-                      })),
+      m_clock(clock ? std::move(clock) : Clock([] {
+          return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+      })),
       m_audit(database, m_clock) {}
 
 std::string VesselRegistry::today() const {
-    return format_iso_date(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
-        m_clock())});
+    return format_iso_date(
+        std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(m_clock())});
 }
 
 std::string VesselRegistry::now_text() const {
@@ -533,8 +528,8 @@ struct PartyCheck {
 PartyCheck check_party(const Party& p, std::string_view prefix) {
     PartyCheck c;
     if (!one_of(party_kinds, p.kind)) {
-        c.errors.push_back({prefixed(prefix, "kind"),
-                            fmt::format("must be one of {}", list_of(party_kinds))});
+        c.errors.push_back(
+            {prefixed(prefix, "kind"), fmt::format("must be one of {}", list_of(party_kinds))});
     }
     check_text_field(c.errors, prefix, "name", p.name, 128, true);
     check_text_field(c.errors, prefix, "father_or_husband_name", p.father_or_husband_name, 128,
@@ -642,9 +637,9 @@ Outcome<std::int64_t> VesselRegistry::create_party(const Actor& actor, const Par
 
 std::optional<Party> VesselRegistry::party(std::int64_t id, bool with_pii) const {
     try {
-        SQLite::Statement q(m_db.handle(),
-                            "SELECT id, kind, name, father_or_husband_name, cnic_enc, phone_enc, "
-                            "address, district, province, company_reg_no FROM parties WHERE id = ?");
+        SQLite::Statement q(
+            m_db.handle(), "SELECT id, kind, name, father_or_husband_name, cnic_enc, phone_enc, "
+                           "address, district, province, company_reg_no FROM parties WHERE id = ?");
         q.bind(1, id);
         if (!q.executeStep()) {
             return std::nullopt;
@@ -797,8 +792,8 @@ struct IdentifierAdder {
         if (!errors.empty()) {
             return ErrorCode::validation_failed;
         }
-        stored = Identifier{0,         vessel_id, input.scheme, checked.value,
-                            input.authority, valid_from, ""};
+        stored =
+            Identifier{0, vessel_id, input.scheme, checked.value, input.authority, valid_from, ""};
         SQLite::Statement holder(db.handle(),
                                  "SELECT id, vessel_id FROM identifiers WHERE scheme = ? AND "
                                  "value = ? COLLATE NOCASE AND valid_to IS NULL");
@@ -807,17 +802,15 @@ struct IdentifierAdder {
         if (holder.executeStep()) {
             const std::int64_t holder_vessel = holder.getColumn(1).getInt64();
             if (holder_vessel == vessel_id) {
-                errors.push_back({prefixed(prefix, "value"),
-                                  fmt::format("this vessel already holds {} {}", stored.scheme,
-                                              stored.value)});
+                errors.push_back(
+                    {prefixed(prefix, "value"),
+                     fmt::format("this vessel already holds {} {}", stored.scheme, stored.value)});
                 return ErrorCode::duplicate;
             }
             if (stored.scheme != "mmsi") {
                 errors.push_back({prefixed(prefix, "value"),
                                   fmt::format("{} {} is already held by {}", stored.scheme,
-                                              stored.value,
-                                              describe_vessel(
-                                                  db, holder_vessel))});
+                                              stored.value, describe_vessel(db, holder_vessel))});
                 return ErrorCode::duplicate;
             }
             // A second claimant of an MMSI: record the claim for a supervisor instead of failing
@@ -868,16 +861,14 @@ struct IdentifierAdder {
 
 } // namespace
 
-Outcome<RegisterResult> VesselRegistry::add_identifier(const Actor& actor,
-                                                       std::int64_t vessel_id,
+Outcome<RegisterResult> VesselRegistry::add_identifier(const Actor& actor, std::int64_t vessel_id,
                                                        const Identifier& id,
                                                        const std::string& reason) {
     try {
         WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, vessel_id)) {
-            return Outcome<RegisterResult>::failure(ErrorCode::not_found, "vessel_id",
-                                                    fmt::format("there is no vessel {}",
-                                                                vessel_id));
+            return Outcome<RegisterResult>::failure(
+                ErrorCode::not_found, "vessel_id", fmt::format("there is no vessel {}", vessel_id));
         }
         const auto authorities = authority_codes();
         const std::string day = today();
@@ -893,9 +884,8 @@ Outcome<RegisterResult> VesselRegistry::add_identifier(const Actor& actor,
         }
         m_audit.append(actor, {.action = stored.id != 0 ? "identifier.add" : "conflict.open",
                                .entity = stored.id != 0 ? "identifier" : "identity_conflict",
-                               .entity_id = std::to_string(stored.id != 0
-                                                               ? stored.id
-                                                               : result.conflicts_opened.back()),
+                               .entity_id = std::to_string(
+                                   stored.id != 0 ? stored.id : result.conflicts_opened.back()),
                                .after_json = ordered_json(stored).dump(),
                                .reason = reason});
         tx.commit();
@@ -915,8 +905,7 @@ Outcome<Done> VesselRegistry::end_identifier(const Actor& actor, std::int64_t id
         q.bind(1, identifier_id);
         if (!q.executeStep()) {
             return Outcome<Done>::failure(ErrorCode::not_found, "id",
-                                          fmt::format("there is no identifier {}",
-                                                      identifier_id));
+                                          fmt::format("there is no identifier {}", identifier_id));
         }
         const Identifier before = read_identifier(q);
         if (!before.valid_to.empty()) {
@@ -928,8 +917,8 @@ Outcome<Done> VesselRegistry::end_identifier(const Actor& actor, std::int64_t id
         std::vector<FieldError> errors;
         check_date_field(errors, "", "valid_to", end, true);
         if (errors.empty() && end < before.valid_from) {
-            errors.push_back({"valid_to", fmt::format("must not be before valid_from ({})",
-                                                      before.valid_from)});
+            errors.push_back(
+                {"valid_to", fmt::format("must not be before valid_from ({})", before.valid_from)});
         }
         if (reason.empty()) {
             errors.push_back({"reason", "say why the identifier ends"});
@@ -958,10 +947,9 @@ Outcome<Done> VesselRegistry::end_identifier(const Actor& actor, std::int64_t id
 
 std::vector<IdentityConflict> VesselRegistry::conflicts(bool open_only) const {
     try {
-        SQLite::Statement q(m_db.handle(),
-                            fmt::format("SELECT {} FROM identity_conflicts {} ORDER BY id",
-                                        conflict_columns,
-                                        open_only ? "WHERE status = 'open'" : ""));
+        SQLite::Statement q(
+            m_db.handle(), fmt::format("SELECT {} FROM identity_conflicts {} ORDER BY id",
+                                       conflict_columns, open_only ? "WHERE status = 'open'" : ""));
         std::vector<IdentityConflict> out;
         while (q.executeStep()) {
             out.push_back(read_conflict(q));
@@ -977,9 +965,9 @@ Outcome<Done> VesselRegistry::resolve_conflict(const Actor& actor, std::int64_t 
                                                const std::string& note) {
     try {
         WriteTransaction tx(m_db);
-        SQLite::Statement q(m_db.handle(),
-                            fmt::format("SELECT {} FROM identity_conflicts WHERE id = ?",
-                                        conflict_columns));
+        SQLite::Statement q(
+            m_db.handle(),
+            fmt::format("SELECT {} FROM identity_conflicts WHERE id = ?", conflict_columns));
         q.bind(1, id);
         if (!q.executeStep()) {
             return Outcome<Done>::failure(ErrorCode::not_found, "id",
@@ -987,9 +975,9 @@ Outcome<Done> VesselRegistry::resolve_conflict(const Actor& actor, std::int64_t 
         }
         const IdentityConflict before = read_conflict(q);
         if (before.status != "open") {
-            return Outcome<Done>::failure(ErrorCode::wrong_state, "id",
-                                          fmt::format("conflict {} was already resolved ({})",
-                                                      id, before.resolution));
+            return Outcome<Done>::failure(
+                ErrorCode::wrong_state, "id",
+                fmt::format("conflict {} was already resolved ({})", id, before.resolution));
         }
         if (resolution != "kept_holder" && resolution != "moved_to_claimant") {
             return Outcome<Done>::failure(ErrorCode::validation_failed, "resolution",
@@ -1056,14 +1044,12 @@ Outcome<Done> VesselRegistry::resolve_conflict(const Actor& actor, std::int64_t 
 
 // ---- registration -----------------------------------------------------------------------------
 
-
 Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
                                                         const Registration& form) {
     try {
         WriteTransaction tx(m_db);
         const int year = static_cast<int>(
-            std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(m_clock())}
-                .year());
+            std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(m_clock())}.year());
         std::vector<FieldError> errors = validate_vessel(form.vessel, year);
         if (form.vessel.status != "active") {
             errors.push_back({"status", "a new registration starts active"});
@@ -1092,13 +1078,13 @@ Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
                                      "owner), not both"});
             } else if (o.party_id) {
                 if (!Impl::party_exists(m_db, *o.party_id)) {
-                    errors.push_back({p + ".party_id",
-                                      fmt::format("there is no party {}", *o.party_id)});
+                    errors.push_back(
+                        {p + ".party_id", fmt::format("there is no party {}", *o.party_id)});
                 } else if (!seen_parties.insert(*o.party_id).second) {
                     errors.push_back({p + ".party_id", "the same owner is listed twice"});
                 }
             } else {
-                for (FieldError& fe : check_party(*o.party, p).errors) {
+                for (FieldError& fe : check_party(*o.party, p + ".party").errors) {
                     errors.push_back(std::move(fe));
                 }
             }
@@ -1114,6 +1100,29 @@ Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
         if (form.licence) {
             for (FieldError& fe : validate_licence(*form.licence, authorities)) {
                 errors.push_back({"licence." + fe.field, std::move(fe.message)});
+            }
+        }
+        // Identifier formats up front too, so that the clerk sees every problem at once;
+        // uniqueness and conflicts are decided when they are inserted below.
+        for (std::size_t i = 0; i < form.identifiers.size(); ++i) {
+            const Identifier& id = form.identifiers[i];
+            const std::string p = fmt::format("identifiers[{}]", i);
+            const auto scheme = parse_id_scheme(id.scheme);
+            if (!scheme) {
+                errors.push_back(
+                    {p + ".scheme", fmt::format("unknown identifier scheme '{}'", id.scheme)});
+                continue;
+            }
+            if (std::find(authorities.begin(), authorities.end(), id.authority) ==
+                authorities.end()) {
+                errors.push_back({p + ".authority",
+                                  id.authority.empty()
+                                      ? std::string("required (who issued it, e.g. BAL-FISH, PTA)")
+                                      : fmt::format("unknown authority '{}'", id.authority)});
+                continue;
+            }
+            for (const FieldError& fe : m_rules.check(*scheme, id.value, id.authority).errors) {
+                errors.push_back({p + ".value", fe.message});
             }
         }
         if (!errors.empty()) {
@@ -1132,9 +1141,9 @@ Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
         std::vector<Identifier> stored_ids;
         for (std::size_t i = 0; i < form.identifiers.size(); ++i) {
             Identifier stored;
-            const ErrorCode c = adder.add(v.id, form.identifiers[i],
-                                          fmt::format("identifiers[{}]", i), errors, result,
-                                          stored);
+            const ErrorCode c =
+                adder.add(v.id, form.identifiers[i], fmt::format("identifiers[{}]", i), errors,
+                          result, stored);
             if (c != ErrorCode::none && code == ErrorCode::none) {
                 code = c;
             }
@@ -1148,8 +1157,8 @@ Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
             const OwnerInput& o = form.owners[i];
             std::int64_t party_id = o.party_id.value_or(0);
             if (o.party) {
-                auto created = insert_party(actor, *o.party, fmt::format("owners[{}].party", i),
-                                            form.reason);
+                auto created =
+                    insert_party(actor, *o.party, fmt::format("owners[{}].party", i), form.reason);
                 if (!created.ok()) {
                     errors.insert(errors.end(), created.errors.begin(), created.errors.end());
                     code = created.code;
@@ -1226,8 +1235,7 @@ Outcome<Done> VesselRegistry::update_vessel(const Actor& actor, std::int64_t id,
                                           fmt::format("there is no vessel {}", id));
         }
         const int year = static_cast<int>(
-            std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(m_clock())}
-                .year());
+            std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(m_clock())}.year());
         std::vector<FieldError> errors = validate_vessel(changes, year);
         if (reason.empty()) {
             errors.push_back({"reason", "say why the record is being corrected"});
@@ -1310,9 +1318,9 @@ std::optional<VesselRecord> VesselRegistry::get(std::int64_t id, bool with_pii) 
             q.bind(1, id);
             std::set<std::int64_t> party_ids;
             while (q.executeStep()) {
-                VesselParty vp{q.getColumn(0).getInt64(),  q.getColumn(1).getInt64(),
-                               q.getColumn(2).getInt64(),  q.getColumn(3).getString(),
-                               opt_real(q.getColumn(4)),   q.getColumn(5).getString(),
+                VesselParty vp{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                               q.getColumn(2).getInt64(), q.getColumn(3).getString(),
+                               opt_real(q.getColumn(4)),  q.getColumn(5).getString(),
                                q.getColumn(6).getString()};
                 party_ids.insert(vp.party_id);
                 r.roles.push_back(std::move(vp));
@@ -1391,8 +1399,8 @@ Outcome<Done> VesselRegistry::transfer_ownership(const Actor& actor, std::int64_
                 continue;
             }
             if (!Impl::party_exists(m_db, *owners[i].party_id)) {
-                errors.push_back({p + ".party_id",
-                                  fmt::format("there is no party {}", *owners[i].party_id)});
+                errors.push_back(
+                    {p + ".party_id", fmt::format("there is no party {}", *owners[i].party_id)});
             } else if (!seen.insert(*owners[i].party_id).second) {
                 errors.push_back({p + ".party_id", "the same owner is listed twice"});
             }
@@ -1492,13 +1500,12 @@ Outcome<Done> VesselRegistry::set_party_role(const Actor& actor, std::int64_t ve
         r.bind(3, role);
         r.bind(4, day);
         r.exec();
-        m_audit.append(actor, {.action = "vessel.set_" + role,
-                               .entity = "vessel",
-                               .entity_id = std::to_string(vessel_id),
-                               .after_json = ordered_json{{"role", role},
-                                                          {"party_id", party_id}}
-                                                 .dump(),
-                               .reason = reason});
+        m_audit.append(actor,
+                       {.action = "vessel.set_" + role,
+                        .entity = "vessel",
+                        .entity_id = std::to_string(vessel_id),
+                        .after_json = ordered_json{{"role", role}, {"party_id", party_id}}.dump(),
+                        .reason = reason});
         tx.commit();
         return Outcome<Done>::success({});
     } catch (const SQLite::Exception& e) {
@@ -1513,9 +1520,9 @@ Outcome<std::int64_t> VesselRegistry::issue_licence(const Actor& actor, const Li
     try {
         WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, input.vessel_id)) {
-            return Outcome<std::int64_t>::failure(ErrorCode::not_found, "vessel_id",
-                                                  fmt::format("there is no vessel {}",
-                                                              input.vessel_id));
+            return Outcome<std::int64_t>::failure(
+                ErrorCode::not_found, "vessel_id",
+                fmt::format("there is no vessel {}", input.vessel_id));
         }
         const auto errors = validate_licence(input, authority_codes());
         if (!errors.empty()) {
@@ -1586,8 +1593,7 @@ Outcome<std::int64_t> VesselRegistry::renew_licence(const Actor& actor, std::int
         if (renewed.valid_to < renewed.valid_from) {
             return Outcome<std::int64_t>::failure(
                 ErrorCode::validation_failed, "valid_to",
-                fmt::format("must not be before {} (the renewal starts then)",
-                            renewed.valid_from));
+                fmt::format("must not be before {} (the renewal starts then)", renewed.valid_from));
         }
         SQLite::Statement sup(m_db.handle(),
                               "UPDATE licences SET status = 'superseded', status_reason = ?, "
@@ -1684,12 +1690,10 @@ std::vector<ExpiringLicence> VesselRegistry::expiring_licences(const std::string
                         "ORDER BY l.valid_to, l.id",
                         [] {
                             std::string cols;
-                            for (std::string_view c : {"id", "vessel_id", "authority",
-                                                        "licence_no", "kind", "gear", "zones",
-                                                        "valid_from", "valid_to",
-                                                        "night_fishing", "foreign_waters",
-                                                        "status", "status_reason",
-                                                        "renewed_from"}) {
+                            for (std::string_view c :
+                                 {"id", "vessel_id", "authority", "licence_no", "kind", "gear",
+                                  "zones", "valid_from", "valid_to", "night_fishing",
+                                  "foreign_waters", "status", "status_reason", "renewed_from"}) {
                                 cols += cols.empty() ? "" : ", ";
                                 cols += "l.";
                                 cols += c;
@@ -1719,8 +1723,7 @@ std::vector<ExpiringLicence> VesselRegistry::expiring_licences(const std::string
 
 // ---- transponders, seasons, patrol units ------------------------------------------------------
 
-Outcome<std::int64_t> VesselRegistry::insert_transponder(const Actor& actor,
-                                                         const Transponder& in,
+Outcome<std::int64_t> VesselRegistry::insert_transponder(const Actor& actor, const Transponder& in,
                                                          std::string_view prefix) {
     Transponder t = in;
     if (t.installed_on.empty()) {
@@ -1766,9 +1769,9 @@ Outcome<std::int64_t> VesselRegistry::add_transponder(const Actor& actor, const 
     try {
         WriteTransaction tx(m_db);
         if (!Impl::load_vessel(m_db, in.vessel_id)) {
-            return Outcome<std::int64_t>::failure(ErrorCode::not_found, "vessel_id",
-                                                  fmt::format("there is no vessel {}",
-                                                              in.vessel_id));
+            return Outcome<std::int64_t>::failure(
+                ErrorCode::not_found, "vessel_id",
+                fmt::format("there is no vessel {}", in.vessel_id));
         }
         auto out = insert_transponder(actor, in, "");
         if (out.ok()) {
@@ -1794,16 +1797,16 @@ Outcome<Done> VesselRegistry::remove_transponder(const Actor& actor, std::int64_
         }
         const Transponder before = read_transponder(q);
         if (!before.removed_on.empty()) {
-            return Outcome<Done>::failure(ErrorCode::wrong_state, "id",
-                                          fmt::format("transponder {} was removed on {}", id,
-                                                      before.removed_on));
+            return Outcome<Done>::failure(
+                ErrorCode::wrong_state, "id",
+                fmt::format("transponder {} was removed on {}", id, before.removed_on));
         }
         const std::string day = removed_on.empty() ? today() : removed_on;
         std::vector<FieldError> e;
         check_date_field(e, "", "removed_on", day, true);
         if (e.empty() && day < before.installed_on) {
-            e.push_back({"removed_on", fmt::format("must not be before installed_on ({})",
-                                                   before.installed_on)});
+            e.push_back({"removed_on",
+                         fmt::format("must not be before installed_on ({})", before.installed_on)});
         }
         if (reason.empty()) {
             e.push_back({"reason", "say why the transponder was removed"});
@@ -1889,12 +1892,11 @@ std::vector<ClosedSeason> VesselRegistry::closed_seasons() const {
                             "notification_ref FROM closed_seasons ORDER BY starts_on, id");
         std::vector<ClosedSeason> out;
         while (q.executeStep()) {
-            out.push_back(ClosedSeason{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                       q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                       q.getColumn(4).getString(),
-                                       parse_json_array(q.getColumn(5).getString()),
-                                       parse_json_array(q.getColumn(6).getString()),
-                                       q.getColumn(7).getString()});
+            out.push_back(ClosedSeason{
+                q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                q.getColumn(3).getString(), q.getColumn(4).getString(),
+                parse_json_array(q.getColumn(5).getString()),
+                parse_json_array(q.getColumn(6).getString()), q.getColumn(7).getString()});
         }
         return out;
     } catch (const SQLite::Exception& e) {
@@ -2007,9 +2009,9 @@ std::vector<SearchHit> VesselRegistry::search(std::string_view query, std::size_
                 if (!seen.insert(id).second) {
                     continue;
                 }
-                hits.push_back(SearchHit{id, s.getColumn(1).getString(),
-                                         s.getColumn(2).getString(), s.getColumn(3).getString(),
-                                         s.getColumn(4).getString(), std::string(matched)});
+                hits.push_back(SearchHit{id, s.getColumn(1).getString(), s.getColumn(2).getString(),
+                                         s.getColumn(3).getString(), s.getColumn(4).getString(),
+                                         std::string(matched)});
             }
         };
         constexpr std::string_view hit_columns =
@@ -2046,11 +2048,9 @@ std::vector<SearchHit> VesselRegistry::search(std::string_view query, std::size_
                     continue;
                 }
                 const std::string scheme = s.getColumn(5).getString();
-                hits.push_back(SearchHit{id, s.getColumn(1).getString(),
-                                         s.getColumn(2).getString(), s.getColumn(3).getString(),
-                                         s.getColumn(4).getString(),
-                                         is_registration_scheme(scheme) ? "registration"
-                                                                        : scheme});
+                hits.push_back(SearchHit{id, s.getColumn(1).getString(), s.getColumn(2).getString(),
+                                         s.getColumn(3).getString(), s.getColumn(4).getString(),
+                                         is_registration_scheme(scheme) ? "registration" : scheme});
             }
             SQLite::Statement lic(
                 m_db.handle(),

@@ -11,8 +11,14 @@
 
 #include "ais/stream_decoder.hpp"
 #include "geo/geo_error.hpp"
+#include <SQLiteCpp/Statement.h>
+#include <fmt/ranges.h>
+
+#include "registry/audit.hpp"
 #include "registry/boat_store.hpp"
+#include "registry/crypto.hpp"
 #include "registry/database.hpp"
+#include "registry/pii_vault.hpp"
 #include "registry/registry_error.hpp"
 #include "registry/validation.hpp"
 #include "server/app/engine.hpp"
@@ -337,6 +343,112 @@ int cmd_simulate(const std::filesystem::path& scenario,
         fmt::print(err, "error: cannot write the output: {}\n", e.what());
         return exit_resource;
     }
+}
+
+} // namespace sahil::app
+
+namespace sahil::app {
+
+int cmd_registry_verify(const Config& config, bool json, std::ostream& out, std::ostream& err) {
+    return guarded(err, [&]() -> int {
+        if (!std::filesystem::exists(config.paths.registry_db)) {
+            fmt::print(err, "error: {} does not exist (run `sahil registry init` first)\n",
+                       config.paths.registry_db.string());
+            return exit_bad_input;
+        }
+        registry::Database db(config.paths.registry_db.string(), registry::OpenMode::read_only);
+        nlohmann::ordered_json report;
+        bool ok = true;
+        // 1. The SQLite file itself.
+        std::vector<std::string> integrity;
+        {
+            SQLite::Statement q(db.handle(), "PRAGMA integrity_check");
+            while (q.executeStep()) {
+                integrity.push_back(q.getColumn(0).getString());
+            }
+        }
+        const bool file_ok = integrity.size() == 1 && integrity[0] == "ok";
+        ok = ok && file_ok;
+        std::int64_t dangling = 0;
+        {
+            SQLite::Statement q(db.handle(), "PRAGMA foreign_key_check");
+            while (q.executeStep()) {
+                ++dangling;
+            }
+        }
+        ok = ok && dangling == 0;
+        // 2. The audit hash chain.
+        const registry::AuditVerifyReport audit = registry::AuditLog(db).verify();
+        ok = ok && audit.ok();
+        // 3. Encrypted personal data readable with the configured key.
+        std::int64_t encrypted = registry::count_encrypted_values(db);
+        std::int64_t unreadable = 0;
+        std::string key_state = "not configured";
+        if (!config.registry.pii_key_file.empty() &&
+            std::filesystem::exists(config.registry.pii_key_file)) {
+            try {
+                const registry::PiiVault vault(
+                    registry::MasterKey::load(config.registry.pii_key_file));
+                key_state = "loaded";
+                SQLite::Statement q(db.handle(),
+                                    "SELECT cnic_enc, phone_enc FROM parties WHERE cnic_enc IS "
+                                    "NOT NULL OR phone_enc IS NOT NULL");
+                while (q.executeStep()) {
+                    const std::pair<int, const char*> columns[] = {{0, "parties.cnic"},
+                                                                   {1, "parties.phone"}};
+                    for (const auto& [col, name] : columns) {
+                        if (q.getColumn(col).isNull()) {
+                            continue;
+                        }
+                        try {
+                            (void)vault.cipher().decrypt(q.getColumn(col).getString(), name);
+                        } catch (const registry::CryptoError&) {
+                            ++unreadable;
+                        }
+                    }
+                }
+            } catch (const registry::CryptoError& e) {
+                key_state = std::string("unusable: ") + e.what();
+                ok = ok && encrypted == 0;
+            }
+        } else if (!config.registry.pii_key_file.empty()) {
+            key_state = "missing";
+            ok = ok && encrypted == 0;
+        }
+        ok = ok && unreadable == 0;
+        if (json) {
+            report = {{"database", config.paths.registry_db.string()},
+                      {"schema_version", db.schema_version()},
+                      {"integrity_check", integrity},
+                      {"dangling_references", dangling},
+                      {"audit_rows", audit.rows},
+                      {"audit_head_hash", audit.head_hash},
+                      {"audit_problems", audit.problems},
+                      {"encrypted_values", encrypted},
+                      {"pii_key", key_state},
+                      {"unreadable_values", unreadable},
+                      {"ok", ok}};
+            out << report.dump(2) << '\n';
+        } else {
+            fmt::print(out, "database:     {} (schema {})\n", config.paths.registry_db.string(),
+                       db.schema_version());
+            fmt::print(out, "file:         {}\n",
+                       file_ok ? "ok"
+                               : "DAMAGED: " + fmt::format("{}", fmt::join(integrity, "; ")));
+            fmt::print(out, "references:   {}\n",
+                       dangling == 0 ? "ok" : fmt::format("{} dangling", dangling));
+            fmt::print(out, "audit trail:  {} rows, {}\n", audit.rows,
+                       audit.ok() ? "chain intact" : "CHAIN BROKEN");
+            for (const std::string& p : audit.problems) {
+                fmt::print(out, "  {}\n", p);
+            }
+            fmt::print(out, "audit head:   {}\n", audit.head_hash);
+            fmt::print(out, "personal data: {} encrypted value(s), key {}, {} unreadable\n",
+                       encrypted, key_state, unreadable);
+            fmt::print(out, "{}\n", ok ? "verify: ok" : "verify: PROBLEMS FOUND");
+        }
+        return ok ? exit_ok : exit_bad_input;
+    });
 }
 
 } // namespace sahil::app

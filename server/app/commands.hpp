@@ -45,6 +45,12 @@ int cmd_registry_import(const Config& config, const std::filesystem::path& csv, 
                         std::ostream& err);
 
 /// `sahil registry list [--json]`.
+/// `sahil registry verify [--json]`: checks registry.db read-only: PRAGMA integrity_check,
+/// dangling foreign keys, the audit trail's hash chain (registry/audit.hpp; prints the head hash
+/// to compare with one noted earlier), and that every encrypted CNIC/phone decrypts with the
+/// configured key. Exit 0 when all is well, exit_bad_input (and each problem) otherwise.
+int cmd_registry_verify(const Config& config, bool json, std::ostream& out, std::ostream& err);
+
 int cmd_registry_list(const Config& config, bool json, std::ostream& out, std::ostream& err);
 
 /// `sahil alerts [--limit N]`: stored alerts as JSON lines, newest first.

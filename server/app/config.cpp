@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "registry/identifiers.hpp"
+
 namespace sahil::app {
 namespace {
 
@@ -116,6 +118,59 @@ private:
     std::vector<ConfigError>& m_errors;
     std::set<std::string> m_used;
 };
+
+const toml::table* subtable(TableReader& parent, std::string_view key);
+
+/// `[registry]` and its `[[registry.patterns]]` array; patterns are compiled here so that a bad
+/// regex is a config error at start, not a surprise at the first registration.
+void read_registry(TableReader& top, const std::filesystem::path& base_dir, Config& cfg,
+                   std::vector<ConfigError>& errors) {
+    TableReader r(subtable(top, "registry"), "registry", errors);
+    r.read_path("pii_key_file", cfg.registry.pii_key_file, base_dir);
+    r.read("create_pii_key", cfg.registry.create_pii_key);
+    if (const toml::node* n = r.node("patterns")) {
+        const toml::array* list = n->as_array();
+        if (list == nullptr) {
+            r.error("patterns", "must be an array of tables ([[registry.patterns]])");
+        } else {
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                const std::string path = fmt::format("registry.patterns[{}]", i);
+                const toml::table* t = (*list)[i].as_table();
+                if (t == nullptr) {
+                    errors.push_back({path, "must be a table"});
+                    continue;
+                }
+                TableReader p(t, path, errors);
+                IdentifierPatternConfig pc;
+                p.read("authority", pc.authority);
+                p.read("scheme", pc.scheme);
+                p.read("pattern", pc.pattern);
+                p.read("example", pc.example);
+                p.finish();
+                if (pc.authority.empty() || pc.scheme.empty() || pc.pattern.empty() ||
+                    pc.example.empty()) {
+                    errors.push_back({path, "needs authority, scheme, pattern and example"});
+                    continue;
+                }
+                const auto scheme = registry::parse_id_scheme(pc.scheme);
+                if (!scheme) {
+                    errors.push_back({path + ".scheme",
+                                      fmt::format("unknown identifier scheme '{}'", pc.scheme)});
+                    continue;
+                }
+                try {
+                    (void)registry::IdentifierRules({registry::AuthorityPattern{
+                        pc.authority, *scheme, pc.pattern, pc.example}});
+                } catch (const std::invalid_argument& e) {
+                    errors.push_back({path + ".pattern", e.what()});
+                    continue;
+                }
+                cfg.registry.patterns.push_back(std::move(pc));
+            }
+        }
+    }
+    r.finish();
+}
 
 const toml::table* subtable(TableReader& parent, std::string_view key) {
     const toml::node* n = parent.node(key);
@@ -267,6 +322,21 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
         cfg.http.port = static_cast<std::uint16_t>(port);
         r.finish();
     }
+    {
+        TableReader r(subtable(top, "auth"), "auth", errors);
+        r.read_int("session_idle_minutes", cfg.auth.session_idle_minutes, 1, 1440, "minutes");
+        r.read_int("session_max_hours", cfg.auth.session_max_hours, 1, 168, "hours");
+        r.read("cookie_secure", cfg.auth.cookie_secure);
+        r.read_int("login_lock_failures", cfg.auth.login_lock_failures, 1, 100);
+        r.read_int("login_lock_minutes", cfg.auth.login_lock_minutes, 1, 1440, "minutes");
+        if (cfg.auth.session_idle_minutes > cfg.auth.session_max_hours * 60) {
+            r.error("session_idle_minutes",
+                    fmt::format("must not be longer than session_max_hours ({} h)",
+                                cfg.auth.session_max_hours));
+        }
+        r.finish();
+    }
+    read_registry(top, base_dir, cfg, errors);
     {
         TableReader r(subtable(top, "tracking"), "tracking", errors);
         r.read_int("max_vessels", cfg.tracking.max_vessels, 1, 10'000'000);

@@ -39,6 +39,42 @@ struct AisConfig {
     double dedup_window_s = 10.0; ///< repeat of a transmission by another station (0..600; 0 = off)
 };
 
+/// `[auth]`: sign-in, sessions and login lockout (registry/accounts.hpp, docs/api.md
+/// "Authentication").
+struct AuthConfig {
+    /// A session ends after this many minutes without a request (ASVS 7.3.1), 1..1440.
+    int session_idle_minutes = 30;
+    /// A session ends this many hours after sign-in whatever happens (ASVS 7.3.2), 1..168.
+    int session_max_hours = 12;
+    /// Mark the session cookie `Secure` (sent over HTTPS only). Sahil serves plain HTTP, so
+    /// this stays false unless a TLS-terminating reverse proxy is in front; then set it true.
+    bool cookie_secure = false;
+    /// Consecutive failed sign-ins that lock an account, 1..100.
+    int login_lock_failures = 5;
+    /// Minutes a locked account refuses every password, 1..1440.
+    int login_lock_minutes = 15;
+};
+
+/// `[[registry.patterns]]`: one per-authority identifier pattern (registry/identifiers.hpp).
+struct IdentifierPatternConfig {
+    std::string authority; ///< authority code, e.g. "BAL-FISH"
+    std::string scheme;    ///< identifier scheme, e.g. "provincial_reg"
+    std::string pattern;   ///< ECMAScript regex the whole normalised value must match
+    std::string example;   ///< a value that matches, quoted in error messages
+};
+
+/// `[registry]`: personal-data key and identifier rules (docs/registry.md).
+struct RegistryConfig {
+    /// Key file for CNIC/phone encryption and the blind index (registry/crypto.hpp MasterKey):
+    /// 64 hex characters, mode 0600. Empty = personal data cannot be stored.
+    std::filesystem::path pii_key_file;
+    /// Create the key file at start when it is missing AND no encrypted value is stored yet
+    /// (first start of a new installation). Never replaces a key that data depends on.
+    bool create_pii_key = true;
+    /// Per-authority identifier patterns.
+    std::vector<IdentifierPatternConfig> patterns;
+};
+
 /// The whole configuration.
 struct Config {
     std::filesystem::path file; ///< the file it was read from
@@ -47,6 +83,8 @@ struct Config {
     AisConfig ais;
     bool http_enabled = true; ///< `[http] enabled`
     http::HttpConfig http;
+    AuthConfig auth;
+    RegistryConfig registry;
     tracking::PipelineConfig tracking;
     /// `[tracking] max_queue`: decoded messages waiting for the tracking strand
     /// (1,000..10,000,000). Beyond it new messages are dropped and counted (`queue_overflow` in

@@ -19,6 +19,8 @@
 
 #include "geo/geo_error.hpp"
 #include "registry/registry_error.hpp"
+#include "server/app/api_context.hpp"
+#include "server/app/api_routes.hpp"
 #include "server/app/commands.hpp"
 #include "server/app/engine.hpp"
 #include "server/app/log.hpp"
@@ -71,31 +73,6 @@ public:
 private:
     std::ofstream m_out;
 };
-
-http::Response json_response(const ordered_json& j, unsigned status = 200) {
-    http::Response r;
-    r.status = status;
-    r.body = j.dump();
-    return r;
-}
-
-http::Response bad_request(const std::string& param, const std::string& message) {
-    return json_response({{"error", "bad_request"}, {"parameter", param}, {"message", message}},
-                         400);
-}
-
-std::optional<std::int64_t> parse_int(const std::string& s) {
-    try {
-        std::size_t pos = 0;
-        const long long v = std::stoll(s, &pos);
-        if (pos != s.size()) {
-            return std::nullopt;
-        }
-        return v;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
 
 ordered_json vessel_json(const tracking::VesselState& v) {
     ordered_json j;
@@ -182,110 +159,95 @@ private:
     store::AlertStore m_store;
 };
 
-void add_routes(http::Router& router, asio::strand<asio::io_context::executor_type>& tracking,
-                Engine& engine, AlertReader& alerts_reader, net::FeedManager& feeds,
-                const QueueCounters& queue, std::chrono::steady_clock::time_point started) {
-    router.add("GET", "/api/health", [started](const http::Request&, http::Responder respond) {
-        const auto up = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
-        respond(json_response({{"status", "ok"}, {"service", "sahild"}, {"uptime_s", up}}));
-    });
+/// The monitoring routes' view of the running daemon (api_routes.hpp).
+class DaemonMonitoring : public MonitoringSource {
+public:
+    DaemonMonitoring(asio::strand<asio::io_context::executor_type>& tracking, Engine& engine,
+                     AlertReader& alerts, net::FeedManager& feeds, const QueueCounters& queue,
+                     std::chrono::steady_clock::time_point started)
+        : m_tracking(tracking), m_engine(engine), m_alerts(alerts), m_feeds(feeds), m_queue(queue),
+          m_started(started) {}
 
-    router.add(
-        "GET", "/api/alerts", [&alerts_reader](const http::Request& req, http::Responder respond) {
-            store::AlertQuery q;
-            for (const auto& [k, v] : req.query) {
-                if (k == "rule") {
-                    if (v != alerts::rule_names::unregistered_departure &&
-                        v != alerts::rule_names::licence_invalid_departure) {
-                        return respond(bad_request(
-                            k, "must be unregistered_departure or licence_invalid_departure"));
-                    }
-                    q.rule = v;
-                } else if (k == "status") {
-                    q.status = alerts::parse_status(v);
-                    if (!q.status) {
-                        return respond(bad_request(k, "must be new, acknowledged or resolved"));
-                    }
-                } else if (k == "mmsi") {
-                    const auto n = parse_int(v);
-                    if (!n || *n <= 0 || *n > 999'999'999) {
-                        return respond(bad_request(k, "must be a 9-digit MMSI"));
-                    }
-                    q.mmsi = static_cast<std::uint32_t>(*n);
-                } else if (k == "after_id") {
-                    const auto n = parse_int(v);
-                    if (!n || *n < 0) {
-                        return respond(bad_request(k, "must be a whole number >= 0"));
-                    }
-                    q.after_id = *n;
-                } else if (k == "limit") {
-                    const auto n = parse_int(v);
-                    if (!n || *n < 1 || *n > 1000) {
-                        return respond(bad_request(k, "must be 1..1000"));
-                    }
-                    q.limit = static_cast<std::size_t>(*n);
-                } else {
-                    return respond(
-                        bad_request(k, "unknown parameter (rule, status, mmsi, after_id, limit)"));
-                }
-            }
+    /// Set once the router exists: its denial counters, shown in /api/stats.
+    std::function<http::DenialCounts()> denials;
+
+    std::int64_t uptime_s() const override {
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                m_started)
+            .count();
+    }
+
+    std::vector<alerts::Alert> alerts(const store::AlertQuery& q) override {
+        return m_alerts.list(q);
+    }
+
+    void vessels(std::function<void(ordered_json)> done) override {
+        asio::post(m_tracking, [this, done = std::move(done)] {
             ordered_json arr = ordered_json::array();
-            for (const auto& a : alerts_reader.list(q)) {
-                arr.push_back(alerts::to_json(a));
+            for (const auto& [mmsi, v] : m_engine.pipeline().vessels()) {
+                arr.push_back(vessel_json(v));
             }
-            respond(json_response({{"alerts", arr}, {"count", arr.size()}}));
+            done({{"vessels", arr}, {"count", arr.size()}});
         });
+    }
 
-    router.add("GET", "/api/vessels",
-               [&tracking, &engine](const http::Request&, http::Responder respond) {
-                   asio::post(tracking, [&engine, respond = std::move(respond)] {
-                       ordered_json arr = ordered_json::array();
-                       for (const auto& [mmsi, v] : engine.pipeline().vessels()) {
-                           arr.push_back(vessel_json(v));
-                       }
-                       respond(json_response({{"vessels", arr}, {"count", arr.size()}}));
-                   });
-               });
-
-    router.add("GET", "/api/feeds", [&feeds](const http::Request&, http::Responder respond) {
+    ordered_json feeds() override {
         ordered_json arr = ordered_json::array();
-        for (const auto& s : feeds.status()) {
+        for (const auto& s : m_feeds.status()) {
             arr.push_back(ordered_json(net::to_json(s)));
         }
-        respond(json_response({{"feeds", arr}}));
-    });
+        return {{"feeds", arr}};
+    }
 
-    router.add(
-        "GET", "/api/stats",
-        [&tracking, &engine, &feeds, &queue](const http::Request&, http::Responder respond) {
-            asio::post(tracking, [&engine, &feeds, &queue, respond = std::move(respond)] {
-                ais::FeedCounters total;
-                for (const auto& s : feeds.status()) {
-                    total += s.counters;
+    void stats(std::function<void(ordered_json)> done) override {
+        asio::post(m_tracking, [this, done = std::move(done)] {
+            ais::FeedCounters total;
+            for (const auto& s : m_feeds.status()) {
+                total += s.counters;
+            }
+            ordered_json errors = ordered_json::object();
+            for (std::size_t i = 1; i < ais::errc_count; ++i) {
+                if (total.errors[i] != 0) {
+                    errors[std::string(ais::to_string(static_cast<ais::errc>(i)))] =
+                        total.errors[i];
                 }
-                ordered_json errors = ordered_json::object();
-                for (std::size_t i = 1; i < ais::errc_count; ++i) {
-                    if (total.errors[i] != 0) {
-                        errors[std::string(ais::to_string(static_cast<ais::errc>(i)))] =
-                            total.errors[i];
-                    }
-                }
-                respond(json_response(
-                    {{"ingest",
-                      {{"lines", total.lines}, {"messages", total.messages}, {"errors", errors}}},
-                     {"queue",
-                      {{"in_flight", queue.in_flight.load()},
-                       {"max", queue.max},
-                       {"overflow", queue.overflow.load()}}},
-                     {"tracking", tracking_json(engine.pipeline().counters(),
-                                                engine.pipeline().vessels().size())},
-                     {"stations", stations_json(engine.pipeline().stations())},
-                     {"harbour_zones", engine.harbours().size()},
-                     {"zone_reload_errors", queue.zone_reload_errors.load()}}));
-            });
+            }
+            const http::DenialCounts d = denials ? denials() : http::DenialCounts{};
+            done({{"ingest",
+                   {{"lines", total.lines}, {"messages", total.messages}, {"errors", errors}}},
+                  {"queue",
+                   {{"in_flight", m_queue.in_flight.load()},
+                    {"max", m_queue.max},
+                    {"overflow", m_queue.overflow.load()}}},
+                  {"tracking", tracking_json(m_engine.pipeline().counters(),
+                                             m_engine.pipeline().vessels().size())},
+                  {"stations", stations_json(m_engine.pipeline().stations())},
+                  {"harbour_zones", m_engine.harbours().size()},
+                  {"zone_reload_errors", m_queue.zone_reload_errors.load()},
+                  {"http_denied",
+                   {{"unauthenticated", d.unauthenticated},
+                    {"forbidden", d.forbidden},
+                    {"csrf_failed", d.csrf_failed},
+                    {"password_change_required", d.password_change_required}}}});
         });
+    }
+
+private:
+    asio::strand<asio::io_context::executor_type>& m_tracking;
+    Engine& m_engine;
+    AlertReader& m_alerts;
+    net::FeedManager& m_feeds;
+    const QueueCounters& m_queue;
+    std::chrono::steady_clock::time_point m_started;
+};
+
+/// Ids of the harbour zones (for validating clerks' harbours).
+std::vector<std::string> harbour_ids(const geo::ZoneIndex& zones) {
+    std::vector<std::string> ids;
+    for (const auto& z : zones.zones()) {
+        ids.push_back(z.id);
+    }
+    return ids;
 }
 
 } // namespace
@@ -298,15 +260,27 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
 
     std::unique_ptr<Engine> engine;
     std::unique_ptr<AlertReader> reader;
+    std::unique_ptr<ApiContext> api;
     try {
         engine = std::make_unique<Engine>(config);
         reader = std::make_unique<AlertReader>(config.paths.registry_db);
+        api = std::make_unique<ApiContext>(config, harbour_ids(engine->harbours()));
     } catch (const registry::RegistryError& e) {
         log::error("main", "registry: {}", e.what());
         return exit_resource;
     } catch (const geo::GeoError& e) {
         log::error("main", "zones: {}", e.what());
         return exit_resource;
+    } catch (const registry::CryptoError& e) {
+        log::error("main", "personal-data key: {}", e.what());
+        return exit_resource;
+    }
+    if (!api->pii_note.empty()) {
+        log::warn("registry", "{}", api->pii_note);
+    }
+    if (api->pii == nullptr) {
+        log::warn("registry", "no [registry] pii_key_file: owners' CNIC and phone numbers cannot "
+                              "be stored");
     }
     log::info("main", "harbours={} zones from {} registry={}", engine->harbours().size(),
               config.paths.harbours.string(), config.paths.registry_db.string());
@@ -374,8 +348,9 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         });
     };
 
-    http::Router router;
-    add_routes(router, tracking, eng, *reader, feeds, queue, started);
+    DaemonMonitoring monitoring(tracking, eng, *reader, feeds, queue, started);
+    http::Router router = make_api_router(*api, monitoring);
+    monitoring.denials = [counters = router] { return counters.denials(); };
     std::unique_ptr<http::HttpServer> server;
     if (config.http_enabled) {
         server = std::make_unique<http::HttpServer>(ioc, config.http, std::move(router));
@@ -417,6 +392,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
             asio::post(tracking, [&] {
                 try {
                     eng.reload_harbours(config.paths.harbours);
+                    api->set_harbour_ids(harbour_ids(eng.harbours()));
                     log::info("zones", "reloaded {} harbour zones from {}", eng.harbours().size(),
                               config.paths.harbours.string());
                 } catch (const std::exception& e) {
@@ -433,6 +409,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     // gets one line with the increase by reason (CONVENTIONS.md: rate-limited, periodic totals).
     std::map<std::string, ais::FeedCounters> reported;
     std::uint64_t reported_overflow = 0;
+    std::uint64_t reported_denials = 0;
     std::function<void()> schedule_report = [&] {
         report_timer.expires_after(std::chrono::seconds(60));
         report_timer.async_wait([&](const boost::system::error_code& ec) {
@@ -454,6 +431,21 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
                               by_reason);
                 }
                 last = st.counters;
+            }
+            // Refused requests, also the anonymous ones that are only logged at debug level.
+            if (monitoring.denials) {
+                const auto d = monitoring.denials();
+                const auto total =
+                    d.unauthenticated + d.forbidden + d.csrf_failed + d.password_change_required;
+                if (total > reported_denials) {
+                    log::warn("http",
+                              "{} request(s) refused in the last minute (totals: "
+                              "unauthenticated={} forbidden={} csrf_failed={} "
+                              "password_change_required={})",
+                              total - reported_denials, d.unauthenticated, d.forbidden,
+                              d.csrf_failed, d.password_change_required);
+                    reported_denials = total;
+                }
             }
             const auto overflow = queue.overflow.load();
             if (overflow > reported_overflow) {

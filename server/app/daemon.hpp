@@ -1,11 +1,13 @@
 // `sahild`: the daemon. Wires feeds (server/net) -> tracking strand (Engine pipeline) -> alerts
-// (stored, printed as JSON lines on stdout, logged) and serves the read-only API (server/http):
-// GET /api/health, /api/alerts, /api/vessels, /api/feeds, /api/stats.
+// (stored, printed as JSON lines on stdout, logged) and serves the HTTP API (server/http) whose
+// route table, with the roles of every route, is make_api_router (api_routes.hpp): health,
+// alerts, vessels, feeds, stats, sign-in, accounts and the audit trail (docs/api.md).
 //
 // Concurrency (DESIGN.md): one io_context run by a few threads; each feed session on its own
 // strand; all tracking, rules and alert writes on one tracking strand, so vessel state needs no
 // locks and each vessel's fixes stay in order. API reads of vessel state are posted to the
-// tracking strand; alert reads use their own read-only SQLite connection.
+// tracking strand; alert reads use their own read-only SQLite connection; accounts (and the
+// registry) use the API's own read-write connection, serialised by ApiContext::mutex.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// sahil: the command-line tool (registry, replay, simulate, check-config). See README.md.
+// sahil: the command-line tool (registry, users, replay, simulate, check-config). See README.md.
 #include <exception>
 #include <iostream>
 
@@ -7,6 +7,7 @@
 #include "server/app/commands.hpp"
 #include "server/app/config.hpp"
 #include "server/app/decode_commands.hpp"
+#include "server/app/user_commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace sahil::app;
@@ -43,6 +44,38 @@ int main(int argc, char** argv) {
     bool list_json = false;
     auto* reg_list = reg->add_subcommand("list", "list registered boats");
     reg_list->add_flag("--json", list_json, "one JSON object per line");
+    bool verify_json = false;
+    auto* reg_verify = reg->add_subcommand(
+        "verify", "check registry.db: file integrity, audit hash chain, encrypted personal data");
+    reg_verify->add_flag("--json", verify_json, "print the report as JSON");
+
+    auto* user = cli.add_subcommand("user", "accounts: add, disable, enable, reset-password, list");
+    user->require_subcommand(1);
+    AddUserForm user_form;
+    auto* user_add = user->add_subcommand("add", "add a user; prints a one-time password once");
+    user_add->add_option("username", user_form.username, "sign-in name, e.g. amina")->required();
+    user_add
+        ->add_option("--role", user_form.role,
+                     "admin, clerk, supervisor, cg_watchkeeper, msa_officer, msa_analyst or "
+                     "auditor")
+        ->required();
+    user_add->add_option("--harbour", user_form.harbours,
+                         "harbour zone id a clerk works for, e.g. PK-HBR-05 (repeatable)");
+    user_add->add_option("--name", user_form.display_name, "display name, e.g. \"Amina Baloch\"");
+    std::string user_name;
+    std::string disable_reason;
+    auto* user_disable =
+        user->add_subcommand("disable", "disable a user: ends sessions, revokes API tokens");
+    user_disable->add_option("username", user_name, "sign-in name")->required();
+    user_disable->add_option("--reason", disable_reason, "why (kept in the audit trail)");
+    auto* user_enable = user->add_subcommand("enable", "enable a disabled or locked user");
+    user_enable->add_option("username", user_name, "sign-in name")->required();
+    auto* user_reset = user->add_subcommand(
+        "reset-password", "give a user a new one-time password (printed once); ends sessions");
+    user_reset->add_option("username", user_name, "sign-in name")->required();
+    bool user_list_json = false;
+    auto* user_list = user->add_subcommand("list", "list users");
+    user_list->add_flag("--json", user_list_json, "one JSON object per line");
 
     std::string log_file;
     ReplayOptions replay_opt;
@@ -136,6 +169,24 @@ int main(int argc, char** argv) {
         }
         if (*reg_list) {
             return cmd_registry_list(cfg.config, list_json, std::cout, std::cerr);
+        }
+        if (*reg_verify) {
+            return cmd_registry_verify(cfg.config, verify_json, std::cout, std::cerr);
+        }
+        if (*user_add) {
+            return cmd_user_add(cfg.config, user_form, std::cout, std::cerr);
+        }
+        if (*user_disable) {
+            return cmd_user_disable(cfg.config, user_name, disable_reason, std::cout, std::cerr);
+        }
+        if (*user_enable) {
+            return cmd_user_enable(cfg.config, user_name, std::cout, std::cerr);
+        }
+        if (*user_reset) {
+            return cmd_user_reset_password(cfg.config, user_name, std::cout, std::cerr);
+        }
+        if (*user_list) {
+            return cmd_user_list(cfg.config, user_list_json, std::cout, std::cerr);
         }
         if (*alerts_cmd) {
             return cmd_alerts(cfg.config, alerts_limit, std::cout, std::cerr);

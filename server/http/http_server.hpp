@@ -1,5 +1,6 @@
-// Sahil's HTTP server: HTTP/1.1 with keep-alive on Boost.Beast 1.74; GET and HEAD routes for
-// now (the router decides; other methods get 404/405).
+// Sahil's HTTP server: HTTP/1.1 with keep-alive on Boost.Beast 1.74. The Router decides what
+// each method and path does and who may call it (router.hpp); the server fills Request with
+// the headers, body and peer address.
 //
 // `HttpServer server(ioc, HttpConfig{.bind = "127.0.0.1", .port = 8617}, std::move(router));
 //  server.start();   // throws std::system_error when the port is taken`

@@ -107,7 +107,7 @@ void HttpSession::on_read(const beast::error_code& ec) {
 }
 
 void HttpSession::handle_request() {
-    const auto& req = m_parser->get();
+    auto& req = m_parser->get();
     m_version = req.version();
     m_keep_alive = req.keep_alive();
     m_head = req.method() == bhttp::verb::head;
@@ -124,9 +124,19 @@ void HttpSession::handle_request() {
     request.target = std::string(req.target());
     request.path = std::move(target->path);
     request.query = std::move(target->query);
-    m_parser.reset(); // the request is copied; free the body
+    request.headers.reserve(static_cast<std::size_t>(std::distance(req.begin(), req.end())));
+    for (const auto& field : req) {
+        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    request.body = std::move(req.body());
+    beast::error_code ec;
+    const auto peer = m_stream.socket().remote_endpoint(ec);
+    if (!ec) {
+        request.remote_address = peer.address().to_string();
+    }
+    m_parser.reset(); // the request is moved out; free the parser
     try {
-        m_context->router.dispatch(request, make_responder());
+        m_context->router.dispatch(std::move(request), make_responder());
     } catch (...) { // NOLINT(bugprone-empty-catch)
         // dispatch does not throw; if it ever does, the dropped Responder answers 500.
     }

@@ -1,22 +1,31 @@
 // HTTP request and response as Sahil's route handlers see them (no Beast types).
 //
-// `GET /api/feeds?kind=tcp%20client` -> Request{method "GET", target "/api/feeds?kind=...",
-// path "/api/feeds", query {{"kind", "tcp client"}}}; a handler answers with
-// Response{200, "application/json", R"({"feeds":[]})"} through its Responder, now or later.
-// Data path: HttpSession (Beast) -> Router -> Handler -> Responder -> HttpSession.
+// `GET /api/registry/vessels/17?x=1` with `Cookie: sahil_session=...` -> Request{method "GET",
+// target "/api/registry/vessels/17?x=1", path "/api/registry/vessels/17", query {{"x", "1"}},
+// path_params {{"id", "17"}} (filled by the Router from the pattern
+// "/api/registry/vessels/{id}"), headers as sent, body, remote_address "10.1.2.3"}; the
+// handler also gets a RequestContext (the authenticated Principal and a request id) and answers
+// with Response{200, "application/json", R"({"vessel":{...}})"} through its Responder, now or
+// later.
+// Data path: HttpSession (Beast) -> Router (authentication, CSRF, authorisation) -> Handler ->
+// Responder -> HttpSession.
 //
+// Everything in a Request is untrusted client input (headers, body, path parameters).
 // Thread-safety: plain values; a Responder may be called from any thread, once (later calls are
 // ignored). If every copy of a Responder is destroyed without a call, the client gets a 500.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "server/http/access.hpp"
 
 namespace sahil::http {
 
@@ -27,10 +36,43 @@ struct Request {
     std::string path;   ///< target up to '?', not decoded, e.g. "/api/feeds"
     std::map<std::string, std::string>
         query; ///< percent-decoded ('+' = space); a repeated key keeps its last value
+    /// Header fields in the order received, names as sent (compare with header(), which
+    /// ignores ASCII case as RFC 9110 §5.1 asks). A repeated field appears repeatedly.
+    std::vector<std::pair<std::string, std::string>> headers{};
+    /// The request body as received (at most HttpConfig::max_body_bytes; empty for none).
+    std::string body{};
+    /// The peer's IP address as text ("127.0.0.1", "::1"); "" when unknown (in-memory tests).
+    std::string remote_address{};
+    /// Values of the route pattern's `{name}` segments, filled by the Router before
+    /// authorisation: "/api/registry/vessels/{id}" on "/api/registry/vessels/17" gives
+    /// {{"id", "17"}}. Names ending in "id" match digits only; other values are
+    /// percent-decoded.
+    std::map<std::string, std::string> path_params{};
+
+    /// The value of the first header field named `name` (ASCII case ignored), or std::nullopt.
+    /// The view points into `headers`.
+    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept;
+
+    /// The value of cookie `name` from the Cookie header fields (RFC 6265 §5.4: "a=1; b=2"),
+    /// or std::nullopt. Cookie names are case-sensitive. The view points into `headers`.
+    [[nodiscard]] std::optional<std::string_view> cookie(std::string_view name) const noexcept;
 };
 
-/// One response. Headers Sahil adds to every response (Server, Cache-Control,
-/// X-Content-Type-Options, Content-Security-Policy for JSON) need not be set here.
+/// What the Router learnt about a request before running its handler.
+struct RequestContext {
+    /// The authenticated caller; empty on public routes when nobody is signed in (on other
+    /// routes the Router answers 401 before a handler runs).
+    std::optional<Principal> principal{};
+    /// Short id of this request ("r5f3a-000017"), also sent back as the X-Request-Id header,
+    /// recorded in audit rows and log lines so that they can be matched.
+    std::string request_id{};
+    /// The pattern of the route that matched, e.g. "/api/admin/users/{id}/disable".
+    std::string route{};
+};
+
+/// One response. Headers Sahil adds to every response (Server, Cache-Control: no-store,
+/// X-Content-Type-Options, Content-Security-Policy for JSON by the session; X-Request-Id by the
+/// Router) need not be set here.
 struct Response {
     unsigned status = 200;                         ///< HTTP status code 100..599
     std::string content_type = "application/json"; ///< Content-Type header value
@@ -42,8 +84,9 @@ struct Response {
 using Responder = std::function<void(Response)>;
 
 /// Handles one request; may call the responder before returning or later from another thread.
+/// Runs only after the Router has authenticated and authorised the request (see router.hpp).
 /// An exception it throws (before responding) becomes a 500 `{"error":"internal"}`.
-using Handler = std::function<void(const Request&, Responder)>;
+using Handler = std::function<void(const Request&, const RequestContext&, Responder)>;
 
 /// A JSON response with `body.dump()`.
 Response json_response(const nlohmann::json& body, unsigned status = 200);

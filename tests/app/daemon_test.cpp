@@ -17,59 +17,14 @@
 #include "server/app/commands.hpp"
 #include "server/app/daemon.hpp"
 #include "tests/app/app_test_support.hpp"
+#include "tests/app/daemon_test_support.hpp"
 
 namespace {
 
 using namespace sahil;
+using test::RunningDaemon;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-
-/// GET http://127.0.0.1:port/target -> (status, body).
-std::pair<unsigned, std::string> http_get(std::uint16_t port, const std::string& target) {
-    boost::asio::io_context ioc;
-    boost::asio::ip::tcp::socket socket(ioc);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
-    req.set(bhttp::field::host, "127.0.0.1");
-    bhttp::write(socket, req);
-    beast::flat_buffer buffer;
-    bhttp::response<bhttp::string_body> res;
-    bhttp::read(socket, buffer, res);
-    return {res.result_int(), res.body()};
-}
-
-/// sahild running in-process on its own thread; stopped (as by SIGTERM) and joined on scope exit.
-class RunningDaemon {
-public:
-    explicit RunningDaemon(const app::Config& cfg) {
-        m_options.stop = std::make_shared<std::function<void()>>();
-        std::promise<std::uint16_t> started;
-        auto port = started.get_future();
-        m_options.on_started = [&started](std::uint16_t p) { started.set_value(p); };
-        m_thread = std::thread([this, cfg] { m_rc = app::run_daemon(cfg, m_options); });
-        if (port.wait_for(std::chrono::seconds(30)) == std::future_status::ready) {
-            m_http_port = port.get();
-        }
-    }
-    ~RunningDaemon() {
-        if (*m_options.stop) {
-            (*m_options.stop)();
-        }
-        m_thread.join();
-        EXPECT_EQ(m_rc, app::exit_ok);
-    }
-    RunningDaemon(const RunningDaemon&) = delete;
-    RunningDaemon& operator=(const RunningDaemon&) = delete;
-
-    /// The API's bound port; 0 when the daemon did not start within 30 s.
-    [[nodiscard]] std::uint16_t http_port() const { return m_http_port; }
-
-private:
-    app::DaemonOptions m_options;
-    std::thread m_thread;
-    std::uint16_t m_http_port = 0;
-    int m_rc = -1;
-};
 
 app::Config daemon_config(const test::TempDir& tmp, const std::filesystem::path& feed) {
     return test::config_from("[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() +
@@ -150,10 +105,10 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
     nlohmann::json alerts;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
-        const auto [status, body] = http_get(port, "/api/feeds");
+        const auto [status, body] = running.get("/api/feeds");
         ASSERT_EQ(status, 200U);
         if (nlohmann::json::parse(body)["feeds"][0]["state"] == "finished") {
-            const auto r = http_get(port, "/api/alerts");
+            const auto r = running.get("/api/alerts");
             alerts = nlohmann::json::parse(r.second);
             if (alerts["count"] == expected.size()) {
                 break;
@@ -166,18 +121,23 @@ TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_
         EXPECT_TRUE(a["id"].is_number());
         EXPECT_TRUE(a["reason"].is_string());
     }
-    const auto [vs, vbody] = http_get(port, "/api/vessels");
+    const auto [vs, vbody] = running.get("/api/vessels");
     EXPECT_EQ(vs, 200U);
     const auto vessels = nlohmann::json::parse(vbody);
     EXPECT_GE(vessels["count"].get<int>(), 20);
     const auto filtered =
-        nlohmann::json::parse(http_get(port, "/api/alerts?rule=unregistered_departure").second);
+        nlohmann::json::parse(running.get("/api/alerts?rule=unregistered_departure").second);
     EXPECT_EQ(filtered["count"], 2);
-    EXPECT_EQ(http_get(port, "/api/alerts?limit=0").first, 400U);
-    EXPECT_EQ(http_get(port, "/api/alerts?rule=nope").first, 400U);
-    EXPECT_EQ(http_get(port, "/api/alerts?colour=red").first, 400U);
-    EXPECT_EQ(http_get(port, "/api/nothing").first, 404U);
-    EXPECT_EQ(http_get(port, "/api/health").first, 200U);
+    EXPECT_EQ(running.get("/api/alerts?limit=0").first, 400U);
+    EXPECT_EQ(running.get("/api/alerts?rule=nope").first, 400U);
+    EXPECT_EQ(running.get("/api/alerts?colour=red").first, 400U);
+    EXPECT_EQ(running.get("/api/nothing").first, 404U);
+    EXPECT_EQ(running.get("/api/health").first, 200U);
+    // Without credentials only the health check answers (docs/api.md "Roles").
+    EXPECT_EQ(test::http_call(port, "GET", "/api/health").status, 200U);
+    for (const char* target : {"/api/alerts", "/api/vessels", "/api/feeds", "/api/stats"}) {
+        EXPECT_EQ(test::http_call(port, "GET", target).status, 401U) << target;
+    }
 }
 
 TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) {
@@ -192,8 +152,7 @@ TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) 
     const std::uint16_t port = running.http_port();
     ASSERT_NE(port, 0);
     auto zone_count = [&] {
-        return nlohmann::json::parse(http_get(port, "/api/stats").second)["harbour_zones"]
-            .get<int>();
+        return nlohmann::json::parse(running.get("/api/stats").second)["harbour_zones"].get<int>();
     };
     auto wait_for_count = [&](int n) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -217,11 +176,11 @@ TEST(Daemon, sighup_reloads_harbour_zones_and_keeps_the_old_ones_on_a_bad_file) 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     nlohmann::json stats;
     do {
-        stats = nlohmann::json::parse(http_get(port, "/api/stats").second);
+        stats = nlohmann::json::parse(running.get("/api/stats").second);
     } while (stats["zone_reload_errors"] != 1 && std::chrono::steady_clock::now() < deadline);
     EXPECT_EQ(stats["zone_reload_errors"], 1);
     EXPECT_EQ(stats["harbour_zones"], 2);
-    EXPECT_EQ(http_get(port, "/api/health").first, 200U);
+    EXPECT_EQ(running.get("/api/health").first, 200U);
 }
 
 /// A free TCP port on loopback (bound, read, released).
@@ -271,7 +230,7 @@ TEST(Daemon, receiver_connecting_over_tcp_gets_the_makran_departures_alerted) {
     nlohmann::json alerts;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     do {
-        alerts = nlohmann::json::parse(http_get(http_port, "/api/alerts").second);
+        alerts = nlohmann::json::parse(running.get("/api/alerts").second);
     } while (alerts["count"] != 4 && std::chrono::steady_clock::now() < deadline);
     std::set<std::pair<std::uint32_t, std::string>> got;
     for (const auto& a : alerts["alerts"]) {
@@ -293,8 +252,7 @@ TEST(Daemon, receiver_connecting_over_tcp_gets_the_makran_departures_alerted) {
     }
     nlohmann::json counters;
     do {
-        counters =
-            nlohmann::json::parse(http_get(http_port, "/api/feeds").second)["feeds"][0]["counters"];
+        counters = nlohmann::json::parse(running.get("/api/feeds").second)["feeds"][0]["counters"];
     } while (counters["lines"] != sent_lines && std::chrono::steady_clock::now() < deadline);
     EXPECT_EQ(counters["lines"], sent_lines);
     EXPECT_EQ(counters["error_total"], 0);

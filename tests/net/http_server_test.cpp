@@ -39,9 +39,18 @@ public:
     }
 
     /// Sends one request on this connection and reads the response (empty on error/timeout).
-    std::optional<ClientResponse> request(bhttp::verb method, const std::string& target) {
-        bhttp::request<bhttp::empty_body> req{method, target, 11};
+    std::optional<ClientResponse>
+    request(bhttp::verb method, const std::string& target, const std::string& body = {},
+            const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+        bhttp::request<bhttp::string_body> req{method, target, 11};
         req.set(bhttp::field::host, "localhost");
+        for (const auto& [name, value] : headers) {
+            req.set(name, value);
+        }
+        if (!body.empty()) {
+            req.body() = body;
+            req.prepare_payload();
+        }
         bhttp::response_parser<bhttp::string_body> parser;
         parser.skip(method == bhttp::verb::head);
         beast::error_code result = boost::asio::error::timed_out;
@@ -130,21 +139,34 @@ private:
 };
 
 Router test_router(LaterResponders* later = nullptr) {
+    const Access open{.public_route = true};
     Router r;
-    r.add("GET", "/api/feeds", [](const Request& req, Responder respond) {
-        respond(json_response({{"feeds", nlohmann::json::array()}, {"query", req.query}}));
-    });
-    r.add("GET", "/text", [](const Request&, Responder respond) {
+    r.add("GET", "/api/feeds", open,
+          [](const Request& req, const RequestContext&, Responder respond) {
+              respond(json_response({{"feeds", nlohmann::json::array()}, {"query", req.query}}));
+          });
+    r.add("GET", "/text", open, [](const Request&, const RequestContext&, Responder respond) {
         respond(Response{200, "text/plain; charset=utf-8", "hello", {}});
     });
     if (later != nullptr) {
-        r.add("GET", "/later", [later](const Request&, Responder respond) {
-            // Responds from another thread, as a handler that posts to the tracking strand does.
-            later->respond_later(std::move(respond));
-        });
+        r.add("GET", "/later", open,
+              [later](const Request&, const RequestContext&, Responder respond) {
+                  // Responds from another thread, as a handler that posts to the tracking
+                  // strand does.
+                  later->respond_later(std::move(respond));
+              });
     }
-    r.add("GET", "/never", [](const Request&, Responder) {});
-    r.add("GET", "/throws", [](const Request&, Responder) { throw std::runtime_error("boom"); });
+    r.add("GET", "/never", open, [](const Request&, const RequestContext&, Responder) {});
+    r.add("GET", "/throws", open, [](const Request&, const RequestContext&, Responder) {
+        throw std::runtime_error("boom");
+    });
+    r.add("PUT", "/echo/{name}", Access{.public_route = true, .state_changing = true},
+          [](const Request& req, const RequestContext&, Responder respond) {
+              respond(json_response({{"x_test", req.header("x-TEST").value_or("(none)")},
+                                     {"body", req.body},
+                                     {"peer", req.remote_address},
+                                     {"name", req.path_params.at("name")}}));
+          });
     return r;
 }
 
@@ -170,6 +192,24 @@ TEST(HttpServer, serves_json_with_the_standard_headers) {
     EXPECT_EQ((*r)[bhttp::field::server], "sahil");
     EXPECT_EQ(nlohmann::json::parse(r->body())["query"]["kind"], "tcp client");
     EXPECT_TRUE(r->keep_alive());
+}
+
+TEST(HttpServer, gives_the_handler_headers_body_peer_address_and_path_parameters) {
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), test_router());
+    server.start();
+    Client client(server.port());
+    const auto r = client.request(bhttp::verb::put, "/echo/Gwadar%20East", R"({"a":1})",
+                                  {{"X-Test", "yes"}, {"Content-Type", "application/json"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->result_int(), 200U);
+    const auto body = nlohmann::json::parse(r->body());
+    EXPECT_EQ(body["x_test"], "yes");
+    EXPECT_EQ(body["body"], R"({"a":1})");
+    EXPECT_EQ(body["peer"], "127.0.0.1");
+    EXPECT_EQ(body["name"], "Gwadar East");
+    EXPECT_FALSE((*r)["X-Request-Id"].empty());
+    EXPECT_EQ((*r)[bhttp::field::cache_control], "no-store");
 }
 
 TEST(HttpServer, keeps_the_connection_alive_across_requests) {

@@ -48,8 +48,7 @@ class VesselRegistryTest : public testing::Test {
 protected:
     VesselRegistryTest()
         : m_key(MasterKey::generate()), m_cipher(m_key), m_index(m_key),
-          m_registry(m_db, IdentifierRules{}, &m_cipher, &m_index,
-                     [this] { return m_now; }) {}
+          m_registry(m_db, IdentifierRules{}, &m_cipher, &m_index, [this] { return m_now; }) {}
 
     static Registration al_madina() {
         Registration r;
@@ -84,8 +83,8 @@ protected:
                             .zones = {"PK-TS-BAL"},
                             .valid_from = "2026-01-01",
                             .valid_to = "2026-12-31"};
-        r.transponders = {Transponder{.kind = "ais_class_b", .mmsi = 463123456u,
-                                      .installed_on = "2025-11-20"}};
+        r.transponders = {
+            Transponder{.kind = "ais_class_b", .mmsi = 463123456u, .installed_on = "2025-11-20"}};
         return r;
     }
 
@@ -127,9 +126,10 @@ TEST_F(VesselRegistryTest, registers_a_boat_with_owner_licence_and_transponder) 
     for (const auto& i : record->identifiers) {
         values.push_back(i.scheme + "=" + i.value + "@" + i.authority + " from " + i.valid_from);
     }
-    EXPECT_THAT(values, testing::UnorderedElementsAre("provincial_reg=GWD-1234@BAL-FISH from 2026-03-10",
-                                                      "mmsi=463123456@PTA from 2026-03-10",
-                                                      "call_sign=AP4521@PTA from 2026-03-10"));
+    EXPECT_THAT(values,
+                testing::UnorderedElementsAre("provincial_reg=GWD-1234@BAL-FISH from 2026-03-10",
+                                              "mmsi=463123456@PTA from 2026-03-10",
+                                              "call_sign=AP4521@PTA from 2026-03-10"));
     ASSERT_EQ(record->parties.size(), 1u);
     EXPECT_EQ(record->parties[0].cnic, "5410112345673");
     EXPECT_EQ(record->parties[0].phone, "+923001234567");
@@ -207,8 +207,8 @@ TEST_F(VesselRegistryTest, every_invalid_field_is_reported_with_its_name) {
     EXPECT_TRUE(has_error(out.errors, "loa_m", "between 2 and 120"));
     EXPECT_TRUE(has_error(out.errors, "max_persons"));
     EXPECT_TRUE(has_error(out.errors, "build_year", "2026"));
-    EXPECT_TRUE(has_error(out.errors, "owners[0].cnic", "13 digits"));
-    EXPECT_TRUE(has_error(out.errors, "owners[0].phone", "Pakistani number"));
+    EXPECT_TRUE(has_error(out.errors, "owners[0].party.cnic", "13 digits"));
+    EXPECT_TRUE(has_error(out.errors, "owners[0].party.phone", "Pakistani number"));
     EXPECT_TRUE(has_error(out.errors, "owners", "add up to 100"));
     EXPECT_TRUE(has_error(out.errors, "licence.valid_to", "before valid_from"));
     EXPECT_EQ(BoatStore(m_db).count(), 0u);
@@ -234,8 +234,8 @@ TEST_F(VesselRegistryTest, registration_number_is_required_and_unique) {
     register_ok(al_madina());
     Registration second = al_madina();
     second.vessel.name = "Noor";
-    second.identifiers = {Identifier{.scheme = "provincial_reg", .value = "GWD-1234",
-                                     .authority = "BAL-FISH"}};
+    second.identifiers = {
+        Identifier{.scheme = "provincial_reg", .value = "GWD-1234", .authority = "BAL-FISH"}};
     second.owners[0].party->cnic = "54101-0000001-1";
     second.licence.reset();
     const auto out = m_registry.register_vessel(clerk_gwadar, second);
@@ -317,8 +317,8 @@ TEST_F(VesselRegistryTest, identifier_rules_apply_per_scheme) {
                                                     .authority = std::move(authority)},
                                          "test");
     };
-    EXPECT_EQ(bad("mmsi", "970123456").code, ErrorCode::validation_failed); // AIS-SART
-    EXPECT_EQ(bad("mmsi", "46312345").code, ErrorCode::validation_failed);  // 8 digits
+    EXPECT_EQ(bad("mmsi", "970123456").code, ErrorCode::validation_failed);     // AIS-SART
+    EXPECT_EQ(bad("mmsi", "46312345").code, ErrorCode::validation_failed);      // 8 digits
     EXPECT_EQ(bad("imo", "9074728", "MMD").code, ErrorCode::validation_failed); // check digit
     EXPECT_TRUE(bad("imo", "IMO 9074729", "MMD").ok());
     EXPECT_EQ(bad("call_sign", "VT123").code, ErrorCode::validation_failed); // Indian series
@@ -347,11 +347,11 @@ TEST_F(VesselRegistryTest, authority_patterns_from_config_are_enforced) {
 TEST_F(VesselRegistryTest, renewal_supersedes_the_old_licence_and_starts_the_next_day) {
     const std::int64_t id = register_ok(al_madina());
     const auto licence_id = m_registry.get(id, false)->licences[0].id;
-    EXPECT_TRUE(has_error(m_registry.renew_licence(clerk_gwadar, licence_id, "2026-06-30", "")
-                              .errors,
-                          "valid_to", "after the current end date"));
-    const auto renewed = m_registry.renew_licence(clerk_gwadar, licence_id, "2027-12-31",
-                                                  "fee receipt 4471");
+    EXPECT_TRUE(
+        has_error(m_registry.renew_licence(clerk_gwadar, licence_id, "2026-06-30", "").errors,
+                  "valid_to", "after the current end date"));
+    const auto renewed =
+        m_registry.renew_licence(clerk_gwadar, licence_id, "2027-12-31", "fee receipt 4471");
     ASSERT_TRUE(renewed.ok()) << dump(renewed.errors);
     const auto record = m_registry.get(id, false);
     ASSERT_EQ(record->licences.size(), 2u);
@@ -382,8 +382,9 @@ TEST_F(VesselRegistryTest, suspend_reinstate_revoke_follow_the_allowed_transitio
               ErrorCode::wrong_state); // already active
     EXPECT_EQ(m_registry.set_licence_status(supervisor, lic, "suspended", "").code,
               ErrorCode::validation_failed); // reason required
-    ASSERT_TRUE(m_registry.set_licence_status(supervisor, lic, "suspended",
-                                              "Fisheries order 12/2026: banned net on board")
+    ASSERT_TRUE(m_registry
+                    .set_licence_status(supervisor, lic, "suspended",
+                                        "Fisheries order 12/2026: banned net on board")
                     .ok());
     EXPECT_EQ(licence_state(*BoatStore(m_db).find(id), sys_days{year{2026} / 6 / 1}),
               LicenceState::suspended);
@@ -406,8 +407,8 @@ TEST_F(VesselRegistryTest, expiring_licences_per_harbour_soonest_first) {
     Registration b = al_madina();
     b.vessel.name = "Pasni Star";
     b.vessel.home_harbour = "PK-HBR-05";
-    b.identifiers = {Identifier{.scheme = "provincial_reg", .value = "PSN-0001",
-                                .authority = "BAL-FISH"}};
+    b.identifiers = {
+        Identifier{.scheme = "provincial_reg", .value = "PSN-0001", .authority = "BAL-FISH"}};
     b.owners = {OwnerInput{.party = Party{.name = "Nasir"}, .share_pct = 100}};
     b.licence->licence_no = "BAL-PSN-L-1";
     b.licence->valid_to = "2026-03-12";
@@ -418,7 +419,8 @@ TEST_F(VesselRegistryTest, expiring_licences_per_harbour_soonest_first) {
     EXPECT_EQ(all[0].registration_number, "PSN-0001");
     EXPECT_EQ(all[0].days_left, 2);
     EXPECT_EQ(all[1].days_left, 15);
-    const auto gwadar = m_registry.expiring_licences("PK-HBR-02", sys_days{year{2026} / 3 / 10}, 30);
+    const auto gwadar =
+        m_registry.expiring_licences("PK-HBR-02", sys_days{year{2026} / 3 / 10}, 30);
     ASSERT_EQ(gwadar.size(), 1u);
     EXPECT_EQ(gwadar[0].vessel_name, "Al-Madina");
     EXPECT_TRUE(m_registry.expiring_licences("", sys_days{year{2026} / 3 / 10}, 1).empty());
@@ -450,8 +452,8 @@ TEST_F(VesselRegistryTest, ownership_transfer_ends_old_owners_and_needs_a_reason
     }
     EXPECT_EQ(current, 1);
     // The same CNIC cannot be filed twice.
-    const auto dup = m_registry.create_party(clerk_gwadar,
-                                             Party{.name = "H. D. Muhammad", .cnic = "54101-9876543-1"});
+    const auto dup = m_registry.create_party(
+        clerk_gwadar, Party{.name = "H. D. Muhammad", .cnic = "54101-9876543-1"});
     EXPECT_EQ(dup.code, ErrorCode::duplicate);
 }
 
@@ -471,8 +473,8 @@ TEST_F(VesselRegistryTest, search_finds_by_number_name_mmsi_call_sign_owner_and_
     EXPECT_EQ(first("ghani"), "owner:" + want);
     EXPECT_EQ(first("BAL-GWD-L-0091"), "licence:" + want);
     EXPECT_EQ(first("#" + want), "id:" + want);
-    EXPECT_EQ(first("%"), "none");  // LIKE wildcards are literal
-    EXPECT_EQ(first("a"), "none");  // too short
+    EXPECT_EQ(first("%"), "none"); // LIKE wildcards are literal
+    EXPECT_EQ(first("a"), "none"); // too short
     const auto by_cnic = m_registry.search_by_cnic("5410112345673");
     ASSERT_TRUE(by_cnic.ok());
     ASSERT_EQ(by_cnic.value->size(), 1u);
@@ -497,11 +499,10 @@ TEST_F(VesselRegistryTest, transponder_removal_changes_the_pipeline_flag) {
 
 TEST_F(VesselRegistryTest, closed_seasons_and_patrol_units) {
     ASSERT_TRUE(m_registry
-                    .add_closed_season(supervisor,
-                                       ClosedSeason{.authority = "BAL-FISH",
-                                                    .name = "Monsoon ban 2026",
-                                                    .starts_on = "2026-06-01",
-                                                    .ends_on = "2026-07-31"})
+                    .add_closed_season(supervisor, ClosedSeason{.authority = "BAL-FISH",
+                                                                .name = "Monsoon ban 2026",
+                                                                .starts_on = "2026-06-01",
+                                                                .ends_on = "2026-07-31"})
                     .ok());
     EXPECT_EQ(m_registry
                   .add_closed_season(supervisor, ClosedSeason{.authority = "BAL-FISH",
@@ -517,15 +518,15 @@ TEST_F(VesselRegistryTest, closed_seasons_and_patrol_units) {
                                                             .name = "PMSS Basol",
                                                             .mmsi = 463800112u})
                     .ok());
+    EXPECT_EQ(
+        m_registry
+            .add_patrol_unit(supervisor,
+                             PatrolUnit{.unit_id = "msa-p-112", .agency = "msa", .name = "again"})
+            .code,
+        ErrorCode::duplicate);
     EXPECT_EQ(m_registry
-                  .add_patrol_unit(supervisor, PatrolUnit{.unit_id = "msa-p-112",
-                                                          .agency = "msa",
-                                                          .name = "again"})
-                  .code,
-              ErrorCode::duplicate);
-    EXPECT_EQ(m_registry.add_patrol_unit(supervisor, PatrolUnit{.unit_id = "CG 1",
-                                                                .agency = "army",
-                                                                .name = "x"})
+                  .add_patrol_unit(supervisor,
+                                   PatrolUnit{.unit_id = "CG 1", .agency = "army", .name = "x"})
                   .code,
               ErrorCode::validation_failed);
 }
@@ -549,8 +550,7 @@ TEST_F(VesselRegistryTest, corrections_need_a_reason_and_are_audited_with_before
 }
 
 TEST_F(VesselRegistryTest, not_found_is_reported_as_such) {
-    EXPECT_EQ(m_registry.update_vessel(clerk_gwadar, 42, Vessel{}, "x").code,
-              ErrorCode::not_found);
+    EXPECT_EQ(m_registry.update_vessel(clerk_gwadar, 42, Vessel{}, "x").code, ErrorCode::not_found);
     EXPECT_EQ(m_registry.renew_licence(clerk_gwadar, 42, "2027-01-01", "x").code,
               ErrorCode::not_found);
     EXPECT_EQ(m_registry.set_licence_status(supervisor, 42, "suspended", "x").code,
