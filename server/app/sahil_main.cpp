@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
         "verify", "check registry.db: file integrity, audit hash chain, encrypted personal data");
     reg_verify->add_flag("--json", verify_json, "print the report as JSON");
 
-    auto* user = cli.add_subcommand("user", "accounts: add, disable, enable, reset-password, list");
+    auto* user =
+        cli.add_subcommand("user", "accounts: add, disable, enable, reset-password, token, list");
     user->require_subcommand(1);
     AddUserForm user_form;
     auto* user_add = user->add_subcommand("add", "add a user; prints a one-time password once");
@@ -73,6 +74,13 @@ int main(int argc, char** argv) {
     auto* user_reset = user->add_subcommand(
         "reset-password", "give a user a new one-time password (printed once); ends sessions");
     user_reset->add_option("username", user_name, "sign-in name")->required();
+    std::string token_name = "cli";
+    int token_days = 90;
+    auto* user_token = user->add_subcommand(
+        "token", "create an API token for a script or display (printed once on stdout)");
+    user_token->add_option("username", user_name, "sign-in name")->required();
+    user_token->add_option("--name", token_name, "what the token is for, e.g. ops-room-display");
+    user_token->add_option("--days", token_days, "valid this many days, 1..730 (default 90)");
     bool user_list_json = false;
     auto* user_list = user->add_subcommand("list", "list users");
     user_list->add_flag("--json", user_list_json, "one JSON object per line");
@@ -172,6 +180,10 @@ int main(int argc, char** argv) {
         }
         if (*reg_verify) {
             return cmd_registry_verify(cfg.config, verify_json, std::cout, std::cerr);
+        }
+        if (*user_token) {
+            return cmd_user_token(cfg.config, user_name, token_name, token_days, std::cout,
+                                  std::cerr);
         }
         if (*user_add) {
             return cmd_user_add(cfg.config, user_form, std::cout, std::cerr);

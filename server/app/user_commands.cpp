@@ -1,6 +1,7 @@
 #include "server/app/user_commands.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <ostream>
 
@@ -194,6 +195,30 @@ int cmd_user_reset_password(const Config& config, const std::string& username, s
             fmt::print(out, "new one-time password for {}: {}\n", u.username, *r.value);
             fmt::print(out, "Their sessions have ended; they must change it at "
                             "the next sign-in.\n");
+            return int{exit_ok};
+        });
+}
+
+int cmd_user_token(const Config& config, const std::string& username, const std::string& name,
+                   int days, std::ostream& out, std::ostream& err) {
+    if (days < 1 || days > 730) {
+        fmt::print(err, "error: --days must be 1..730\n");
+        return exit_bad_input;
+    }
+    return with_user(
+        config, username, err, [&](registry::AccountStore& store, const registry::UserInfo& u) {
+            const auto expires =
+                std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+                std::chrono::days{days};
+            const auto r = store.create_api_token(cli_actor(), u.id, name, expires);
+            if (!r.ok()) {
+                print_errors(err, r.errors);
+                return int{exit_bad_input};
+            }
+            // The token alone on stdout, so that scripts can capture it; the rest on stderr.
+            fmt::print(err, "API token \"{}\" for {} (role {}), valid {} days; shown once:\n", name,
+                       u.username, u.role, days);
+            fmt::print(out, "{}\n", r.value->token);
             return int{exit_ok};
         });
 }

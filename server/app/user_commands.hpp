@@ -48,6 +48,12 @@ int cmd_user_enable(const Config& config, const std::string& username, std::ostr
 int cmd_user_reset_password(const Config& config, const std::string& username, std::ostream& out,
                             std::ostream& err);
 
+/// `sahil user token USERNAME [--name NAME] [--days N]`: creates an API token for a machine
+/// client or a script (docs/api.md "API tokens"), valid N days (1..730, default 90), and prints
+/// it once on stdout (the note on stderr). The database keeps only its hash.
+int cmd_user_token(const Config& config, const std::string& username, const std::string& name,
+                   int days, std::ostream& out, std::ostream& err);
+
 /// `sahil user list [--json]`: username, role, harbours, disabled, locked, last sign-in.
 int cmd_user_list(const Config& config, bool json, std::ostream& out, std::ostream& err);
 

@@ -136,3 +136,35 @@ TEST(UserCommands, the_cli_actor_names_the_login_user_or_the_uid) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(UserCommands, token_prints_only_the_token_on_stdout_and_it_authenticates) {
+    test::TempDir tmp;
+    const auto cfg = temp_config(tmp);
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_user_add(cfg, {"display", "cg_watchkeeper", {}, "Ops room"}, out, err),
+              app::exit_ok);
+    out.str("");
+    ASSERT_EQ(app::cmd_user_token(cfg, "display", "ops-room-display", 30, out, err), app::exit_ok)
+        << err.str();
+    std::string token = out.str();
+    ASSERT_FALSE(token.empty());
+    ASSERT_EQ(token.back(), '\n');
+    token.pop_back();
+    EXPECT_THAT(token, ::testing::StartsWith("sahil_"));
+    EXPECT_THAT(err.str(), HasSubstr("ops-room-display"));
+    registry::Database db(cfg.paths.registry_db.string());
+    registry::AccountStore store(db);
+    const auto auth = store.authenticate_token(token);
+    ASSERT_TRUE(auth.has_value());
+    EXPECT_EQ(auth->user.username, "display");
+    // Out of range, unknown user: exit 1 and nothing on stdout.
+    out.str("");
+    EXPECT_EQ(app::cmd_user_token(cfg, "display", "x", 0, out, err), app::exit_bad_input);
+    EXPECT_EQ(app::cmd_user_token(cfg, "nobody", "x", 30, out, err), app::exit_bad_input);
+    EXPECT_TRUE(out.str().empty());
+}
+
+} // namespace
