@@ -128,6 +128,8 @@ void read_registry(TableReader& top, const std::filesystem::path& base_dir, Conf
     TableReader r(subtable(top, "registry"), "registry", errors);
     r.read_path("pii_key_file", cfg.registry.pii_key_file, base_dir);
     r.read("create_pii_key", cfg.registry.create_pii_key);
+    cfg.registry.photo_dir = (base_dir / "../var/photos").lexically_normal();
+    r.read_path("photo_dir", cfg.registry.photo_dir, base_dir);
     if (const toml::node* n = r.node("patterns")) {
         const toml::array* list = n->as_array();
         if (list == nullptr) {

@@ -71,6 +71,8 @@ struct RegistryConfig {
     /// Create the key file at start when it is missing AND no encrypted value is stored yet
     /// (first start of a new installation). Never replaces a key that data depends on.
     bool create_pii_key = true;
+    /// Folder for vessel photos (registry/vessel_photos.hpp), stored by content hash.
+    std::filesystem::path photo_dir;
     /// Per-authority identifier patterns.
     std::vector<IdentifierPatternConfig> patterns;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "registry/crypto.hpp"
 #include "registry/identifiers.hpp"
 #include "registry/registry_csv.hpp"
+#include "registry/vessel_photos.hpp"
 #include "registry/vessel_registry.hpp"
 #include "server/app/registry_json.hpp"
 
@@ -966,6 +968,77 @@ void verify_code(ApiContext& api, const Request& req, const RequestContext&, Res
                      {"withdrawn", check->withdrawn}}));
 }
 
+ordered_json photo_json(const registry::VesselPhoto& p) {
+    return {{"id", p.id},
+            {"vessel_id", p.vessel_id},
+            {"view", p.view},
+            {"media_type", p.media_type},
+            {"sha256", p.sha256},
+            {"bytes", p.bytes},
+            {"url", fmt::format("/api/registry/photos/{}", p.id)},
+            {"created_at", p.created_at},
+            {"created_by", p.created_by}};
+}
+
+void add_photo(ApiContext& api, const Request& req, const RequestContext& ctx, Responder respond) {
+    const auto type = req.header("Content-Type");
+    const std::string media_type = type ? std::string(type->substr(0, type->find(';'))) : "";
+    if (media_type != "image/jpeg" && media_type != "image/png") {
+        respond(http::json_error(415, "unsupported_media_type",
+                                 "send the photo as Content-Type: image/jpeg or image/png"));
+        return;
+    }
+    const auto view = req.query.find("view");
+    if (view == req.query.end()) {
+        respond(invalid({{"view", "say which view: port, starboard, bow, stern, deck, markings "
+                                  "or engine_plate (?view=port)"}}));
+        return;
+    }
+    std::lock_guard lock(api.mutex);
+    const auto out =
+        registry::add_vessel_photo(reg(api), actor_of(req, ctx), path_id(req), view->second,
+                                   media_type, req.body, api.config.registry.photo_dir);
+    respond(out.ok() ? json_ok(photo_json(*out.value), 201) : outcome_error(out));
+}
+
+void list_photos(ApiContext& api, const Request& req, const RequestContext&, Responder respond) {
+    std::lock_guard lock(api.mutex);
+    ordered_json rows = ordered_json::array();
+    for (const auto& p : registry::list_vessel_photos(api.db, path_id(req))) {
+        rows.push_back(photo_json(p));
+    }
+    respond(json_ok({{"photos", rows}}));
+}
+
+void get_photo(ApiContext& api, const Request& req, const RequestContext&, Responder respond) {
+    std::optional<registry::VesselPhoto> p;
+    {
+        std::lock_guard lock(api.mutex);
+        p = registry::find_vessel_photo(api.db, path_id(req));
+    }
+    if (!p) {
+        respond(not_found("photo", path_id(req)));
+        return;
+    }
+    // The stored name is Sahil's own (content hash + extension), never the client's.
+    std::ifstream in(api.config.registry.photo_dir / p->stored_name, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in && bytes.str().empty()) {
+        respond(http::json_error(404, "not_found",
+                                 "the photo file is missing from the photo "
+                                 "folder"));
+        return;
+    }
+    Response r;
+    r.content_type = p->media_type;
+    r.body = bytes.str();
+    r.headers.emplace_back("Content-Disposition",
+                           fmt::format("inline; filename=\"vessel-{}-{}.{}\"", p->vessel_id,
+                                       p->view, p->media_type == "image/png" ? "png" : "jpg"));
+    respond(std::move(r));
+}
+
 } // namespace
 
 void add_registry_routes(http::Router& router, ApiContext& api) {
@@ -1023,6 +1096,9 @@ void add_registry_routes(http::Router& router, ApiContext& api) {
     router.add("POST", "/api/registry/vessels/{id}/certificate", certificate_issue,
                bind(issue_certificate));
     router.add("GET", "/api/registry/certificates/{code}", read_all, bind(verify_code));
+    router.add("POST", "/api/registry/vessels/{id}/photos", clerk_write_vessel, bind(add_photo));
+    router.add("GET", "/api/registry/vessels/{id}/photos", read_all, bind(list_photos));
+    router.add("GET", "/api/registry/photos/{id}", read_all, bind(get_photo));
     router.add("GET", "/api/registry/patrol-units", patrol_read, bind(list_patrol_units));
     router.add("POST", "/api/registry/patrol-units", admin_write, bind(add_patrol_unit));
 }

@@ -30,7 +30,9 @@ namespace sahil::http {
 struct HttpConfig {
     std::string bind = "127.0.0.1";        ///< listen address (IPv4 or IPv6 literal)
     std::uint16_t port = 8617;             ///< listen port; 0 = ephemeral (tests)
-    std::size_t max_body_bytes = 1 << 20;  ///< larger request bodies get 413
+    /// Larger request bodies get 413. 6 MiB: a vessel photo (at most 5 MiB) or a registry CSV
+    /// file fits; JSON forms are far smaller.
+    std::size_t max_body_bytes = 6u << 20;
     std::chrono::seconds idle_timeout{30}; ///< a connection idle (or stalled) this long closes
 };
 

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "registry/accounts.hpp"
+#include "registry/crypto.hpp"
 #include "server/app/api_context.hpp"
 #include "server/app/api_routes.hpp"
 #include "tests/app/app_test_support.hpp"
@@ -418,6 +419,70 @@ TEST_F(RegistryApi, certificate_is_printable_and_verifiable_by_its_code) {
     ASSERT_EQ(check.status, 200u) << check.raw;
     EXPECT_EQ(check.body["registration_number"], "PSN-0456");
     EXPECT_EQ(send("watch", "GET", "/api/registry/certificates/ZZZZZZZZ").status, 404u);
+}
+
+} // namespace
+} // namespace sahil
+
+namespace sahil {
+namespace {
+
+/// The smallest valid PNG (1 x 1 pixel, RGBA), byte for byte.
+const std::string tiny_png = [] {
+    const unsigned char bytes[] = {
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+        0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+        0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+        0x9c, 0x63, 0xf8, 0x0f, 0x00, 0x00, 0x01, 0x01, 0x00, 0x05, 0x18, 0xd8, 0x4e, 0x00,
+        0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    };
+    return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
+}();
+
+TEST_F(RegistryApi, photos_are_checked_stored_by_hash_and_served_back) {
+    const auto id =
+        register_ok("amina", registration("PSN-0456", "PK-HBR-05", "463100456", owner_cnic));
+    const std::string base = "/api/registry/vessels/" + std::to_string(id) + "/photos";
+    const auto upload = [&](const std::string& who, const std::string& target,
+                            const std::string& type, const std::string& bytes) {
+        http::Request r;
+        r.method = "POST";
+        r.target = target;
+        r.path = target.substr(0, target.find('?'));
+        if (target.find("view=") != std::string::npos) {
+            r.query["view"] = target.substr(target.find("view=") + 5);
+        }
+        r.headers = {{"Host", "sahil.local:8617"},
+                     {"Authorization", "Bearer " + token.at(who)},
+                     {"Content-Type", type}};
+        r.body = bytes;
+        std::optional<http::Response> out;
+        router.dispatch(std::move(r), [&](http::Response resp) { out = std::move(resp); });
+        return out ? *out : http::Response{};
+    };
+    // A script disguised as a photo, a JPEG header on a PNG, an unknown view: refused.
+    EXPECT_EQ(upload("amina", base + "?view=port", "image/png", "<svg onload=alert(1)>").status,
+              422u);
+    EXPECT_EQ(upload("amina", base + "?view=port", "image/jpeg", tiny_png).status, 422u);
+    EXPECT_EQ(upload("amina", base + "?view=../../etc", "image/png", tiny_png).status, 422u);
+    EXPECT_EQ(upload("amina", base + "?view=port", "image/svg+xml", tiny_png).status, 415u);
+    EXPECT_EQ(upload("bilal", base + "?view=port", "image/png", tiny_png).status, 403u);
+    const http::Response ok = upload("amina", base + "?view=port", "image/png", tiny_png);
+    ASSERT_EQ(ok.status, 201u) << ok.body;
+    const json photo = json::parse(ok.body);
+    EXPECT_EQ(photo["bytes"], tiny_png.size());
+    EXPECT_EQ(photo["sha256"], registry::sha256_hex(tiny_png));
+    EXPECT_TRUE(std::filesystem::exists(tmp.path() / "../var/photos" /
+                                        (photo["sha256"].get<std::string>() + ".png")) ||
+                std::filesystem::exists(config.registry.photo_dir /
+                                        (photo["sha256"].get<std::string>() + ".png")));
+    EXPECT_EQ(upload("amina", base + "?view=bow", "image/png", tiny_png).status, 409u);
+    const Reply list = send("watch", "GET", base);
+    ASSERT_EQ(list.body["photos"].size(), 1u);
+    const Reply back = send("watch", "GET", list.body["photos"][0]["url"].get<std::string>());
+    EXPECT_EQ(back.status, 200u);
+    EXPECT_EQ(back.content_type, "image/png");
+    EXPECT_EQ(back.raw, tiny_png);
 }
 
 } // namespace

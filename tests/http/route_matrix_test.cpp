@@ -93,6 +93,9 @@ const std::map<std::string, Expected> expected_table = {
     {"GET /api/registry/export.csv",                  {"admin clerk supervisor auditor"}},
     {"POST /api/registry/vessels/{id}/certificate",   {"admin clerk", true}},
     {"GET /api/registry/certificates/{code}",         {"*"}},
+    {"POST /api/registry/vessels/{id}/photos",        {"admin clerk", true}},
+    {"GET /api/registry/vessels/{id}/photos",         {"*"}},
+    {"GET /api/registry/photos/{id}",                 {"*"}},
 };
 // clang-format on
 
