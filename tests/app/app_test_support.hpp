@@ -1,6 +1,12 @@
 // Helpers for sahil_app tests: temporary folders and configs pointing at shipped data.
 #pragma once
 
+#include <memory>
+#include <sstream>
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -67,5 +73,29 @@ inline std::vector<nlohmann::json> json_lines_of(const std::filesystem::path& p)
     ss << in.rdbuf();
     return json_lines(ss.str());
 }
+
+/// Captures everything logged (debug and up) while alive.
+class LogCapture {
+public:
+    LogCapture()
+        : m_previous(spdlog::default_logger()),
+          m_sink(std::make_shared<spdlog::sinks::ostream_sink_mt>(m_out)) {
+        auto logger = std::make_shared<spdlog::logger>("capture", m_sink);
+        logger->set_level(spdlog::level::debug);
+        spdlog::set_default_logger(logger);
+    }
+    ~LogCapture() { spdlog::set_default_logger(m_previous); }
+    LogCapture(const LogCapture&) = delete;
+    LogCapture& operator=(const LogCapture&) = delete;
+    [[nodiscard]] std::string text() {
+        m_sink->flush();
+        return m_out.str();
+    }
+
+private:
+    std::shared_ptr<spdlog::logger> m_previous;
+    std::ostringstream m_out;
+    std::shared_ptr<spdlog::sinks::ostream_sink_mt> m_sink;
+};
 
 } // namespace sahil::test

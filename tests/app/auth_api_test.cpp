@@ -477,30 +477,6 @@ TEST_F(AuthApi, monitoring_is_for_operators_and_health_for_everyone) {
 
 // ---- end to end over loopback -----------------------------------------------------------------
 
-/// Captures everything logged (debug and up) while alive.
-class LogCapture {
-public:
-    LogCapture()
-        : m_previous(spdlog::default_logger()),
-          m_sink(std::make_shared<spdlog::sinks::ostream_sink_mt>(m_out)) {
-        auto logger = std::make_shared<spdlog::logger>("capture", m_sink);
-        logger->set_level(spdlog::level::debug);
-        spdlog::set_default_logger(logger);
-    }
-    ~LogCapture() { spdlog::set_default_logger(m_previous); }
-    LogCapture(const LogCapture&) = delete;
-    LogCapture& operator=(const LogCapture&) = delete;
-    [[nodiscard]] std::string text() {
-        m_sink->flush();
-        return m_out.str();
-    }
-
-private:
-    std::shared_ptr<spdlog::logger> m_previous;
-    std::ostringstream m_out;
-    std::shared_ptr<spdlog::sinks::ostream_sink_mt> m_sink;
-};
-
 std::string file_bytes(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream ss;
@@ -528,7 +504,7 @@ TEST(AuthApiEndToEnd, login_cookie_csrf_token_and_logout_over_http) {
         ASSERT_TRUE(r.ok());
         otp = r.value->one_time_password;
     }
-    LogCapture logs;
+    test::LogCapture logs;
     std::vector<std::string> secrets{otp, new_password};
     {
         test::RunningDaemon running(cfg);

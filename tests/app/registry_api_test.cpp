@@ -262,8 +262,20 @@ TEST_F(RegistryApi, cnic_search_is_a_post_and_is_audited_with_the_cnic_masked) {
     EXPECT_EQ(audit.raw.find(owner_cnic), std::string::npos);
 }
 
-TEST_F(RegistryApi, the_database_file_never_holds_the_plaintext_cnic_or_phone) {
+TEST_F(RegistryApi, the_database_file_and_the_log_never_hold_the_plaintext_cnic_or_phone) {
+    test::LogCapture logs;
     register_ok("amina", registration("PSN-0456", "PK-HBR-05", "463100456", owner_cnic));
+    // Failures are logged too: a refused write and a bad form carrying the CNIC.
+    send("bilal", "POST", "/api/registry/vessels",
+         registration("PSN-0457", "PK-HBR-05", "463100457", owner_cnic));
+    send("amina", "POST", "/api/registry/vessels",
+         registration("PSN-0456", "PK-HBR-05", "463100456", owner_cnic));
+    send("watch", "POST", "/api/registry/search/cnic", json{{"cnic", owner_cnic}});
+    const std::string logged = logs.text();
+    EXPECT_FALSE(logged.empty()); // the refused write is logged
+    for (const char* secret : {owner_cnic_digits, owner_cnic, "3001234567", "0300-1234567"}) {
+        EXPECT_EQ(logged.find(secret), std::string::npos) << secret << " in the log:\n" << logged;
+    }
     {
         std::lock_guard lock(api.mutex);
         api.db.handle().exec("PRAGMA wal_checkpoint(TRUNCATE)");
