@@ -92,8 +92,36 @@ const Licence* current_licence(const VesselRecord& r) {
     return it == r.licences.end() ? nullptr : &*it;
 }
 
+/// First day of the unbroken run of renewals that ends in `l`: a renewal starts the day after
+/// the licence it renews ends (or later, if that one had lapsed), and the paper must show the
+/// boat licensed from the start of the run, not from the day the renewal takes over.
+std::string chain_start(const VesselRecord& r, const Licence& l) {
+    std::string start = l.valid_from;
+    const Licence* cur = &l;
+    for (int guard = 0; guard < 64 && cur->renewed_from; ++guard) {
+        const auto prev = std::find_if(r.licences.begin(), r.licences.end(), [&](const Licence& x) {
+            return x.id == *cur->renewed_from;
+        });
+        if (prev == r.licences.end() || prev->status == "revoked") {
+            break;
+        }
+        const auto prev_end = parse_iso_date(prev->valid_to);
+        const auto this_start = parse_iso_date(cur->valid_from);
+        if (!prev_end || !this_start ||
+            std::chrono::sys_days{*prev_end} + std::chrono::days{1} <
+                std::chrono::sys_days{*this_start}) {
+            break; // a gap: the boat was unlicensed in between
+        }
+        start = prev->valid_from;
+        cur = &*prev;
+    }
+    return start;
+}
+
 std::string verify_target(const CertificateInfo& info) {
-    return fmt::format("{}/verify/{}", info.verify_base_url, info.code);
+    // The route a signed-in officer opens to check the paper (docs/api.md); with a configured
+    // base URL ([registry] certificate_base_url) the printed line and QR code are a full link.
+    return fmt::format("{}/api/registry/certificates/{}", info.verify_base_url, info.code);
 }
 
 #if SAHIL_HAVE_QRENCODE
@@ -302,9 +330,10 @@ void render_licence(Page& page, const VesselRecord& r) {
     }
     page.row("Licence number", l->licence_no, "لائسنس نمبر");
     page.row("Issued by", l->authority, "جاری کنندہ ادارہ");
-    page.row("Valid from / until",
-             fmt::format("{} \u2013 {}", display_date(l->valid_from), display_date(l->valid_to)),
-             "مؤثر از / درست تا");
+    page.row(
+        "Valid from / until",
+        fmt::format("{} \u2013 {}", display_date(chain_start(r, *l)), display_date(l->valid_to)),
+        "مؤثر از / درست تا");
     if (l->status != "active") {
         page.row("Status", l->status, "حیثیت");
     }

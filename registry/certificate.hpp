@@ -45,7 +45,8 @@ struct CertificateInfo {
     std::string code{};      ///< Verification code, 8 characters (random_verification_code()).
     std::string issued_at{}; ///< ISO 8601 UTC ("2026-03-10T09:15:00Z"); shown as dd-mm-yyyy.
     std::string issued_by{}; ///< Issuing clerk as printed (user name or full name).
-    /// Where /verify/<code> is served, e.g. "https://sahil.example.gov.pk" (no trailing '/');
+    /// Base URL of the server that answers /api/registry/certificates/<code>, e.g.
+    /// "https://sahil.example.gov.pk" (no trailing slash; [registry] certificate_base_url);
     /// "" prints (and encodes in the QR code) the path alone.
     std::string verify_base_url{};
     /// Name of the authority that issued the registration number, e.g. "Fisheries and Coastal

@@ -56,7 +56,6 @@ CREATE TABLE alerts(
 CREATE INDEX alerts_fix_time ON alerts(fix_time);
 )sql";
 
-
 // v3: the full registry model (docs/registry.md; registry-model.md §3). The v1 `boats` table is
 // split into `vessels` (one row per hull, never deleted) and effective-dated `identifiers`
 // (registration number, MMSI, call sign ... each with its issuing authority; unique among current
@@ -397,7 +396,8 @@ SELECT v.id AS id,
        WHEN v.status IN ('suspended','seized') THEN 'suspended'
        ELSE 'decommissioned' END AS status,
   v.status AS vessel_status,
-  cl.status AS licence_status,
+  CASE WHEN cl.status = 'active' AND cl.valid_to < date('now') THEN 'expired'
+       ELSE cl.status END AS licence_status,
   cl.valid_from AS licence_valid_from,
   coalesce(cl.night_fishing, 0) AS night_fishing,
   coalesce(cl.foreign_waters, 0) AS foreign_waters,

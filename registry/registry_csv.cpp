@@ -395,6 +395,9 @@ std::string column_for(std::string_view field, const RowForm& row) {
     if (field.starts_with("transponders")) {
         return after_dot(field) == "mmsi" ? "mmsi" : "transponder_kind";
     }
+    if (field.starts_with("vessel.")) {
+        field.remove_prefix(7); // the vessel's own columns have the same names
+    }
     const auto it = std::find(registry_csv_columns.begin(), registry_csv_columns.end(), field);
     return it != registry_csv_columns.end() ? std::string(field) : std::string();
 }

@@ -110,7 +110,8 @@ Cells export_cells(const VesselRecord& r, const ExportOptions& options, bool& pa
                 cells[c_owner_phone] =
                     options.include_pii ? *party->phone : mask_phone(*party->phone);
             }
-            cells[c_owner_address] = party->address;
+            // The address is personal data like the CNIC: only in a PII export.
+            cells[c_owner_address] = options.include_pii ? party->address : std::string();
         }
     }
     const auto licence = std::find_if(r.licences.begin(), r.licences.end(),

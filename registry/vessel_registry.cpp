@@ -154,9 +154,13 @@ Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
         WriteTransaction tx(m_db);
         const int year = static_cast<int>(
             std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(m_clock())}.year());
+        // Field names as in the Registration form (and its JSON): "vessel.loa_m".
         std::vector<FieldError> errors = validate_vessel(form.vessel, year);
+        for (FieldError& fe : errors) {
+            fe.field = "vessel." + fe.field;
+        }
         if (form.vessel.status != "active") {
-            errors.push_back({"status", "a new registration starts active"});
+            errors.push_back({"vessel.status", "a new registration starts active"});
         }
         if (std::none_of(form.identifiers.begin(), form.identifiers.end(),
                          [](const Identifier& i) { return is_registration_scheme(i.scheme); })) {

@@ -263,6 +263,11 @@ inline ordered_json party_audit_json(const Party& p) {
     if (masked.phone) {
         masked.phone = mask_phone(*masked.phone);
     }
+    // The home address is personal data too (docs/registry.md): the trail notes that it was
+    // given or changed, never its text (auditors see the trail).
+    if (!masked.address.empty()) {
+        masked.address = "(withheld)";
+    }
     return ordered_json(masked);
 }
 
@@ -316,17 +321,17 @@ inline PartyCheck check_party(const Party& p, std::string_view prefix) {
     if (p.cnic && !p.cnic->empty()) {
         c.cnic = normalise_cnic(*p.cnic);
         if (!c.cnic) {
-            c.errors.push_back({prefixed(prefix, "cnic"),
-                                "CNIC must be 13 digits, written 42101-1234567-3 or "
-                                "4210112345673"});
+            c.errors.push_back(
+                {prefixed(prefix, "cnic"),
+                 check_cnic(*p.cnic).value_or("CNIC must be 13 digits, written 42101-1234567-3")});
         }
     }
     if (p.phone && !p.phone->empty()) {
         c.phone = normalise_pk_phone(*p.phone);
         if (!c.phone) {
             c.errors.push_back({prefixed(prefix, "phone"),
-                                "phone must be a Pakistani number, e.g. 0300-1234567 or "
-                                "+92 300 1234567"});
+                                check_pk_phone(*p.phone).value_or(
+                                    "phone must be a Pakistani number, e.g. 0300-1234567")});
         }
     }
     return c;

@@ -130,6 +130,15 @@ void read_registry(TableReader& top, const std::filesystem::path& base_dir, Conf
     r.read("create_pii_key", cfg.registry.create_pii_key);
     cfg.registry.photo_dir = (base_dir / "../var/photos").lexically_normal();
     r.read_path("photo_dir", cfg.registry.photo_dir, base_dir);
+    r.read("certificate_base_url", cfg.registry.certificate_base_url);
+    {
+        const std::string& u = cfg.registry.certificate_base_url;
+        if (!u.empty() && ((!u.starts_with("https://") && !u.starts_with("http://")) ||
+                           u.back() == '/' || u.find_first_of(" \"'<>\\") != std::string::npos)) {
+            r.error("certificate_base_url", "must be an http(s) URL without a trailing slash, e.g. "
+                                            "\"https://sahil.fisheries.gob.pk\"");
+        }
+    }
     if (const toml::node* n = r.node("patterns")) {
         const toml::array* list = n->as_array();
         if (list == nullptr) {

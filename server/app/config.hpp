@@ -71,6 +71,9 @@ struct RegistryConfig {
     /// Create the key file at start when it is missing AND no encrypted value is stored yet
     /// (first start of a new installation). Never replaces a key that data depends on.
     bool create_pii_key = true;
+    /// Printed before /api/registry/certificates/<code> on certificates and in their QR code,
+    /// e.g. "https://sahil.fisheries.gob.pk" (no trailing slash); "" = the path alone.
+    std::string certificate_base_url;
     /// Folder for vessel photos (registry/vessel_photos.hpp), stored by content hash.
     std::filesystem::path photo_dir;
     /// Per-authority identifier patterns.

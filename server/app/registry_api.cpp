@@ -191,6 +191,15 @@ ordered_json record_json(ApiContext& api, const registry::VesselRecord& r, const
     j["roles"] = r.roles;
     j["parties"] = parties;
     j["licences"] = r.licences;
+    // "expired" is derived from the date (nothing needs to set it): an active licence whose
+    // last day has passed.
+    const std::string today = registry::format_iso_date(std::chrono::year_month_day{
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())});
+    for (auto& l : j["licences"]) {
+        if (l["status"] == "active" && l["valid_to"].get<std::string>() < today) {
+            l["status"] = "expired";
+        }
+    }
     j["transponders"] = r.transponders;
     j["conflicts"] = r.conflicts;
     // The same summary the tracking rules use (boats view).
@@ -354,11 +363,25 @@ void register_vessel(ApiContext& api, const Request& req, const RequestContext& 
         respond(invalid(errors));
         return;
     }
+    // The router let a body without a harbour through so that its problems could be named;
+    // the harbour stored must be one of a clerk's own (HarbourScope::body_harbour).
+    if (ctx.principal && ctx.principal->role == Role::clerk &&
+        std::find(ctx.principal->harbours.begin(), ctx.principal->harbours.end(),
+                  form.vessel.home_harbour) == ctx.principal->harbours.end() &&
+        !form.vessel.home_harbour.empty()) {
+        respond(error_response(
+            ErrorCode::forbidden,
+            {{"vessel.home_harbour", "a clerk registers boats only for her own harbours"}}));
+        return;
+    }
     std::lock_guard lock(api.mutex);
     if (!api.harbour_known(form.vessel.home_harbour)) {
         respond(invalid({{"vessel.home_harbour",
-                          fmt::format("'{}' is not a harbour id (e.g. PK-HBR-05 for Pasni)",
-                                      form.vessel.home_harbour)}}));
+                          form.vessel.home_harbour.empty()
+                              ? std::string("required: the boat's home harbour id, e.g. "
+                                            "PK-HBR-05 for Pasni")
+                              : fmt::format("'{}' is not a harbour id (e.g. PK-HBR-05 for Pasni)",
+                                            form.vessel.home_harbour)}}));
         return;
     }
     const auto out = reg(api).register_vessel(actor_of(req, ctx), form);
@@ -927,6 +950,7 @@ void issue_certificate(ApiContext& api, const Request& req, const RequestContext
                        Responder respond) {
     registry::CertificateOptions options;
     options.issued_by_name = ctx.principal ? ctx.principal->display_name : std::string();
+    options.verify_base_url = api.config.registry.certificate_base_url;
     std::lock_guard lock(api.mutex);
     const auto out =
         registry::issue_certificate(reg(api), actor_of(req, ctx), path_id(req), options);

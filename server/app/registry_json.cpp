@@ -263,6 +263,12 @@ registry::Licence read_licence(const json& j, const std::string& path, JsonError
         l.kind = *k;
     }
     l.gear = string_list_member(j, "gear", path, errors);
+    for (std::string& g : l.gear) {
+        // Gear codes are lower-case with '_' ("Gill Net" -> "gill_net"), as the CSV import does.
+        for (char& c : g) {
+            c = c == ' ' ? '_' : (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+        }
+    }
     l.zones = string_list_member(j, "zones", path, errors);
     l.valid_from = string_member(j, "valid_from", path, errors);
     l.valid_to = string_member(j, "valid_to", path, errors);

@@ -56,6 +56,12 @@ Decision authorize(const Access& access, const std::optional<Principal>& princip
     if (!access.roles.contains(principal->role)) {
         return Decision::forbidden;
     }
+    if (access.scope == HarbourScope::body_harbour && object_harbours.empty()) {
+        // The body names no harbour (malformed, not JSON, member missing): the handler refuses
+        // it as invalid (400/415/422) instead of a misleading 403, and re-checks the harbour it
+        // stores (see HarbourScope::body_harbour).
+        return Decision::allow;
+    }
     if (access.scope != HarbourScope::none && access.harbour_scoped.contains(principal->role) &&
         !shares_a_harbour(principal->harbours, object_harbours)) {
         // Fail closed: an object without harbours (missing, or not resolvable) is not theirs.

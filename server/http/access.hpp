@@ -79,7 +79,10 @@ enum class HarbourScope {
     party_id,       ///< Path parameter {id} is a party id; the harbours of the vessels it has
                     ///< a current role on decide (any one of them that is the clerk's).
     body_harbour,   ///< The JSON body names the harbour ("vessel.home_harbour" or
-                    ///< "home_harbour"); used when creating.
+                    ///< "home_harbour"); used when creating. A body that names none (not
+                    ///< JSON, member missing) passes authorize() so that the handler can say
+                    ///< what is wrong with it; such handlers must re-check the harbour of what
+                    ///< they store against the principal's (register_vessel does).
 };
 
 /// What a route allows. `roles` empty and `public_route` false = nobody (a mistake the route
@@ -121,7 +124,7 @@ enum class Decision {
 /// role on a route with a scope other than none, the request is allowed only when one of
 /// `object_harbours` is among the principal's harbours (an object that does not exist has no
 /// harbours: forbidden for scoped roles, so that a clerk cannot probe other harbours' ids; the
-/// handler answers 404 to the others).
+/// handler answers 404 to the others). Exception: body_harbour with no harbour (see there).
 [[nodiscard]] Decision authorize(const Access& access, const std::optional<Principal>& principal,
                                  const std::vector<std::string>& object_harbours);
 

@@ -499,3 +499,79 @@ TEST_F(RegistryApi, photos_are_checked_stored_by_hash_and_served_back) {
 
 } // namespace
 } // namespace sahil
+
+// Regression tests for what the first clerk trial found (2026-11-29).
+namespace sahil {
+namespace {
+
+TEST_F(RegistryApi, a_clerks_bad_body_is_named_as_such_not_refused_as_forbidden) {
+    // The route is authorised by the harbour in the body; a body without one used to get 403.
+    const auto status_of = [&](const std::string& raw, const std::string& type) {
+        http::Request r;
+        r.method = "POST";
+        r.target = r.path = "/api/registry/vessels";
+        r.headers = {{"Host", "sahil.local:8617"},
+                     {"Authorization", "Bearer " + token.at("amina")},
+                     {"Content-Type", type}};
+        r.body = raw;
+        unsigned status = 0;
+        router.dispatch(std::move(r), [&](http::Response resp) { status = resp.status; });
+        return status;
+    };
+    EXPECT_EQ(status_of("{not json", "application/json"), 400u);
+    EXPECT_EQ(status_of("[1,2]", "application/json"), 400u);
+    EXPECT_EQ(status_of("name=x", "application/x-www-form-urlencoded"), 415u);
+    EXPECT_EQ(status_of("{}", "application/json"), 422u);
+    EXPECT_EQ(status_of(R"({"vessel":{"name":"X"}})", "application/json"), 422u);
+    // A real other-harbour registration is still refused.
+    EXPECT_EQ(send("amina", "POST", "/api/registry/vessels",
+                   registration("GWD-0009", "PK-HBR-02", "463100009", "54101-7654321-1"))
+                  .status,
+              403u);
+}
+
+TEST_F(RegistryApi, the_address_is_withheld_from_masked_exports_and_the_audit_trail) {
+    register_ok("amina", registration("PSN-0456", "PK-HBR-05", "463100456", owner_cnic));
+    EXPECT_EQ(send("sup", "GET", "/api/registry/export.csv").raw.find("Ward 4"), std::string::npos);
+    EXPECT_EQ(send("audit", "GET", "/api/admin/audit?limit=200").raw.find("Ward 4"),
+              std::string::npos);
+    EXPECT_THAT(
+        send("amina", "GET", "/api/registry/export.csv?pii=1&harbour=PK-HBR-05&reason=letter-9")
+            .raw,
+        HasSubstr("Ward 4, Pasni"));
+}
+
+TEST_F(RegistryApi, an_ended_licence_reads_expired_and_a_renewal_prints_from_the_first_day) {
+    json lapsed = registration("PSN-0456", "PK-HBR-05", "463100456", owner_cnic);
+    lapsed["licence"]["valid_from"] = "2024-01-01";
+    lapsed["licence"]["valid_to"] = "2024-12-31";
+    const auto old_id = register_ok("amina", lapsed);
+    const Reply old_record =
+        send("amina", "GET", "/api/registry/vessels/" + std::to_string(old_id));
+    EXPECT_EQ(old_record.body["summary"]["licence_status"], "expired");
+    EXPECT_EQ(old_record.body["licences"][0]["status"], "expired");
+    EXPECT_EQ(send("amina", "GET", "/api/registry/vessels").body["vessels"][0]["licence_status"],
+              "expired");
+
+    // A licence renewed before it ends: the certificate shows the whole run of validity.
+    json current = registration("PSN-0457", "PK-HBR-05", "463100457", "54101-7654321-1");
+    current["licence"]["valid_from"] = "2026-01-01";
+    current["licence"]["valid_to"] = "2099-12-31";
+    const auto id = register_ok("amina", current);
+    const auto lic = send("amina", "GET", "/api/registry/vessels/" + std::to_string(id))
+                         .body["licences"][0]["id"]
+                         .get<std::int64_t>();
+    ASSERT_EQ(send("amina", "POST", "/api/registry/licences/" + std::to_string(lic) + "/renew",
+                   json{{"valid_to", "2100-12-31"}, {"reason", "fee"}})
+                  .status,
+              201u);
+    const Reply cert =
+        send("amina", "POST", "/api/registry/vessels/" + std::to_string(id) + "/certificate");
+    ASSERT_EQ(cert.status, 201u);
+    EXPECT_THAT(cert.raw, HasSubstr("01-01-2026 \u2013 31-12-2100"));
+    EXPECT_THAT(cert.raw, HasSubstr("/api/registry/certificates/"));
+    EXPECT_EQ(send("amina", "GET", "/api/registry/vessels/99999999999999999999").status, 404u);
+}
+
+} // namespace
+} // namespace sahil

@@ -70,7 +70,8 @@ TEST_F(BoatStoreTest, add_returns_an_id_and_every_finder_returns_the_same_boat) 
     // Read back from the full model: the v1 form's licence becomes an active licence row that
     // starts on the day it was entered (fixed_now) or on its end day if that is earlier.
     expected.vessel_status = "active";
-    expected.licence_status = "active";
+    // The licence ended on 2025-12-31, before today: the boats view derives "expired".
+    expected.licence_status = "expired";
     expected.licence_valid_from = year{2025} / 3 / 1;
     EXPECT_EQ(m_boats.find(id), expected);
     EXPECT_EQ(m_boats.find_by_mmsi(463123456), expected);

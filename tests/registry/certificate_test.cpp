@@ -260,7 +260,8 @@ TEST_F(CertificateTest, page_is_a4_bilingual_and_self_contained) {
     EXPECT_THAT(html, HasSubstr("<td class=\"v\"><bdi>Yes</bdi></td>")); // night fishing
     // The code in large print and the verification path.
     EXPECT_THAT(html, HasSubstr(format_verification_code(cert.code)));
-    EXPECT_THAT(html, HasSubstr("https://sahil.example.gov.pk/verify/" + cert.code));
+    EXPECT_THAT(html,
+                HasSubstr("https://sahil.example.gov.pk/api/registry/certificates/" + cert.code));
     if (certificate_qr_available()) {
         EXPECT_THAT(html, HasSubstr("<svg class=\"qr\""));
     }
@@ -308,7 +309,7 @@ TEST_F(CertificateTest, a_boat_without_licence_or_identifiers_still_renders) {
                     .code = "7KQ3M9XD", .issued_at = "2026-03-10T09:15:00Z", .issued_by = "clerk"});
     EXPECT_THAT(html, HasSubstr("No licence on file"));
     EXPECT_THAT(html, HasSubstr("7KQ3-M9XD"));
-    EXPECT_THAT(html, HasSubstr("/verify/7KQ3M9XD"));
+    EXPECT_THAT(html, HasSubstr("/api/registry/certificates/7KQ3M9XD"));
     EXPECT_THAT(html, HasSubstr("</html>"));
 }
 

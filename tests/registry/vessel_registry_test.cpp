@@ -202,13 +202,13 @@ TEST_F(VesselRegistryTest, every_invalid_field_is_reported_with_its_name) {
     r.licence->valid_to = "2025-12-31"; // before valid_from
     const auto out = m_registry.register_vessel(clerk_gwadar, r);
     ASSERT_EQ(out.code, ErrorCode::validation_failed);
-    EXPECT_TRUE(has_error(out.errors, "name", "required")) << dump(out.errors);
-    EXPECT_TRUE(has_error(out.errors, "vessel_type", "launch"));
-    EXPECT_TRUE(has_error(out.errors, "loa_m", "between 2 and 120"));
-    EXPECT_TRUE(has_error(out.errors, "max_persons"));
-    EXPECT_TRUE(has_error(out.errors, "build_year", "2026"));
+    EXPECT_TRUE(has_error(out.errors, "vessel.name", "required")) << dump(out.errors);
+    EXPECT_TRUE(has_error(out.errors, "vessel.vessel_type", "launch"));
+    EXPECT_TRUE(has_error(out.errors, "vessel.loa_m", "between 2 and 120"));
+    EXPECT_TRUE(has_error(out.errors, "vessel.max_persons"));
+    EXPECT_TRUE(has_error(out.errors, "vessel.build_year", "2026"));
     EXPECT_TRUE(has_error(out.errors, "owners[0].party.cnic", "13 digits"));
-    EXPECT_TRUE(has_error(out.errors, "owners[0].party.phone", "Pakistani number"));
+    EXPECT_TRUE(has_error(out.errors, "owners[0].party.phone", "must start with 0 or +92"));
     EXPECT_TRUE(has_error(out.errors, "owners", "add up to 100"));
     EXPECT_TRUE(has_error(out.errors, "licence.valid_to", "before valid_from"));
     EXPECT_EQ(BoatStore(m_db).count(), 0u);
