@@ -243,7 +243,13 @@ void search(ApiContext& api, const Request& req, const RequestContext&, Responde
                                "name"}}));
         return;
     }
-    if (registry::normalise_cnic(q->second)) {
+    std::string compact;
+    for (char c : q->second) {
+        if (c != ' ' && c != '.') {
+            compact += c;
+        }
+    }
+    if (registry::normalise_cnic(q->second) || registry::normalise_cnic(compact)) {
         // A CNIC in a URL ends up in logs and browser history (ASVS 5.0 V14.2.1).
         respond(invalid({{"q", "search by CNIC with POST /api/registry/search/cnic, not in "
                                "the address"}}));

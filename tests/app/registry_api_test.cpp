@@ -243,6 +243,7 @@ TEST_F(RegistryApi, cnic_search_is_a_post_and_is_audited_with_the_cnic_masked) {
         send("amina", "GET", std::string("/api/registry/search?q=") + owner_cnic_digits);
     EXPECT_EQ(in_url.status, 422u);
     EXPECT_THAT(in_url.raw, HasSubstr("POST /api/registry/search/cnic"));
+    EXPECT_EQ(send("amina", "GET", "/api/registry/search?q=54101 1234567 3").status, 422u);
     const Reply hit = send("watch", "POST", "/api/registry/search/cnic",
                            json{{"cnic", owner_cnic}, {"reason", "boarding report 17"}});
     ASSERT_EQ(hit.status, 200u) << hit.raw;
