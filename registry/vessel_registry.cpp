@@ -333,13 +333,13 @@ Outcome<RegisterResult> VesselRegistry::register_vessel(const Actor& actor,
     }
 }
 
-Outcome<Done> VesselRegistry::update_vessel(const Actor& actor, std::int64_t id,
+Outcome<bool> VesselRegistry::update_vessel(const Actor& actor, std::int64_t id,
                                             const Vessel& changes, const std::string& reason) {
     try {
         WriteTransaction tx(m_db);
         const auto before = Impl::load_vessel(m_db, id);
         if (!before) {
-            return Outcome<Done>::failure(ErrorCode::not_found, "id",
+            return Outcome<bool>::failure(ErrorCode::not_found, "id",
                                           fmt::format("there is no vessel {}", id));
         }
         const int year = static_cast<int>(
@@ -353,12 +353,16 @@ Outcome<Done> VesselRegistry::update_vessel(const Actor& actor, std::int64_t id,
             errors.push_back({"status_reason", "say why the status changes"});
         }
         if (!errors.empty()) {
-            return Outcome<Done>::failure(ErrorCode::validation_failed, errors);
+            return Outcome<bool>::failure(ErrorCode::validation_failed, errors);
         }
         Vessel after = changes;
         after.id = id;
         after.name_norm = normalise_vessel_name(changes.name);
         after.created_at = before->created_at;
+        after.updated_at = before->updated_at;
+        if (ordered_json(after) == ordered_json(*before)) {
+            return Outcome<bool>::success(false); // nothing changed: nothing to write or audit
+        }
         after.updated_at = now_text();
         SQLite::Statement s(m_db.handle(),
                             "UPDATE vessels SET name=?, name_norm=?, vessel_type=?, "
@@ -366,23 +370,7 @@ Outcome<Done> VesselRegistry::update_vessel(const Actor& actor, std::int64_t id,
                             "engine_kw=?, engine_count=?, max_persons=?, build_year=?, "
                             "home_harbour=?, hull_colour=?, marking_text=?, status=?, "
                             "status_reason=?, updated_at=? WHERE id=?");
-        s.bind(1, after.name);
-        s.bind(2, after.name_norm);
-        s.bind(3, after.vessel_type);
-        bind_text_or_null(s, 4, after.hull_material);
-        bind_opt(s, 5, after.loa_m);
-        bind_opt(s, 6, after.breadth_m);
-        bind_opt(s, 7, after.depth_m);
-        bind_opt(s, 8, after.gross_tonnage);
-        bind_opt(s, 9, after.engine_kw);
-        bind_opt(s, 10, after.engine_count);
-        bind_opt(s, 11, after.max_persons);
-        bind_opt(s, 12, after.build_year);
-        s.bind(13, after.home_harbour);
-        bind_text_or_null(s, 14, after.hull_colour);
-        bind_text_or_null(s, 15, after.marking_text);
-        s.bind(16, after.status);
-        bind_text_or_null(s, 17, after.status_reason);
+        Impl::bind_vessel_fields(s, after);
         s.bind(18, after.updated_at);
         s.bind(19, id);
         s.exec();
@@ -393,7 +381,7 @@ Outcome<Done> VesselRegistry::update_vessel(const Actor& actor, std::int64_t id,
                                .after_json = ordered_json(after).dump(),
                                .reason = reason});
         tx.commit();
-        return Outcome<Done>::success({});
+        return Outcome<bool>::success(true);
     } catch (const SQLite::Exception& e) {
         throw RegistryError::from_sqlite(e, "registry: updating a vessel");
     }

@@ -109,8 +109,9 @@ public:
     /// Replaces the editable fields of vessel `id` with those of `changes` (name, type, hull,
     /// dimensions, engine, persons, build year, home harbour, colour, marking, status and
     /// status_reason); `reason` is required (a correction must say why). Audit:
-    /// "vessel.update" with before/after.
-    Outcome<Done> update_vessel(const Actor& actor, std::int64_t id, const Vessel& changes,
+    /// "vessel.update" with before/after. The value says whether anything changed: a form equal
+    /// to the stored record writes nothing and no audit row.
+    Outcome<bool> update_vessel(const Actor& actor, std::int64_t id, const Vessel& changes,
                                 const std::string& reason);
 
     /// The whole record of a vessel; PII decrypted when `with_pii` (the caller masks it for
@@ -173,8 +174,8 @@ public:
     /// day before, the new owners start on `date`; shares must sum to 100. Audit:
     /// "vessel.transfer".
     Outcome<Done> transfer_ownership(const Actor& actor, std::int64_t vessel_id,
-                                     const std::vector<OwnerInput>& owners,
-                                     const std::string& date, const std::string& reason);
+                                     const std::vector<OwnerInput>& owners, const std::string& date,
+                                     const std::string& reason);
 
     /// Sets the current operator or skipper (role "operator"/"skipper") to party `party_id`,
     /// ending the previous one. Audit: "vessel.set_<role>".
@@ -193,20 +194,18 @@ public:
     /// one ends (or today, if the old one has lapsed), and the old row becomes "superseded".
     /// Revoked licences cannot be renewed (wrong_state). Audit: "licence.renew".
     Outcome<std::int64_t> renew_licence(const Actor& actor, std::int64_t id,
-                                        const std::string& new_valid_to,
-                                        const std::string& reason);
+                                        const std::string& new_valid_to, const std::string& reason);
 
     /// Changes the status of licence `id`: "suspended" (from active), "active" = reinstate (from
     /// suspended), "revoked" (from active or suspended; final). `reason` required.
     /// Audit: "licence.suspend" / "licence.reinstate" / "licence.revoke".
-    Outcome<Done> set_licence_status(const Actor& actor, std::int64_t id,
-                                     const std::string& status, const std::string& reason);
+    Outcome<Done> set_licence_status(const Actor& actor, std::int64_t id, const std::string& status,
+                                     const std::string& reason);
 
     /// Active licences of vessels with home harbour `harbour` ("" = all harbours) whose
     /// valid_to falls within [`on`, `on` + days], soonest first.
-    [[nodiscard]] std::vector<ExpiringLicence> expiring_licences(const std::string& harbour,
-                                                                 std::chrono::sys_days on,
-                                                                 int days) const;
+    [[nodiscard]] std::vector<ExpiringLicence>
+    expiring_licences(const std::string& harbour, std::chrono::sys_days on, int days) const;
 
     // ---- transponders, closed seasons, patrol units -----------------------------------------
 

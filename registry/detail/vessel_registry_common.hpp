@@ -478,16 +478,11 @@ struct VesselRegistry::Impl {
         return q.executeStep();
     }
 
-    static void insert_vessel_row(Database& db, Vessel& v, const std::string& now) {
-        SQLite::Statement s(db.handle(),
-                            "INSERT INTO vessels(name, name_norm, vessel_type, hull_material, "
-                            "loa_m, breadth_m, depth_m, gross_tonnage, engine_kw, engine_count, "
-                            "max_persons, build_year, home_harbour, hull_colour, marking_text, "
-                            "status, status_reason, created_at, updated_at) "
-                            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        v.name_norm = normalise_vessel_name(v.name);
-        v.created_at = now;
-        v.updated_at = now;
+    /// Binds parameters 1..17 in the column order name, name_norm, vessel_type, hull_material,
+    /// loa_m, breadth_m, depth_m, gross_tonnage, engine_kw, engine_count, max_persons,
+    /// build_year, home_harbour, hull_colour, marking_text, status, status_reason (the INSERT
+    /// and the UPDATE of a vessel share it).
+    static void bind_vessel_fields(SQLite::Statement& s, const Vessel& v) {
         s.bind(1, v.name);
         s.bind(2, v.name_norm);
         s.bind(3, v.vessel_type);
@@ -505,6 +500,19 @@ struct VesselRegistry::Impl {
         bind_text_or_null(s, 15, v.marking_text);
         s.bind(16, v.status);
         bind_text_or_null(s, 17, v.status_reason);
+    }
+
+    static void insert_vessel_row(Database& db, Vessel& v, const std::string& now) {
+        SQLite::Statement s(db.handle(),
+                            "INSERT INTO vessels(name, name_norm, vessel_type, hull_material, "
+                            "loa_m, breadth_m, depth_m, gross_tonnage, engine_kw, engine_count, "
+                            "max_persons, build_year, home_harbour, hull_colour, marking_text, "
+                            "status, status_reason, created_at, updated_at) "
+                            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        v.name_norm = normalise_vessel_name(v.name);
+        v.created_at = now;
+        v.updated_at = now;
+        bind_vessel_fields(s, v);
         s.bind(18, now);
         s.bind(19, now);
         s.exec();

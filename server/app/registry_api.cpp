@@ -454,7 +454,7 @@ void update_vessel(ApiContext& api, const Request& req, const RequestContext& ct
         respond(outcome_error(out));
         return;
     }
-    respond(json_ok({{"vessel_id", id}, {"updated", true}}));
+    respond(json_ok({{"vessel_id", id}, {"updated", *out.value}}));
 }
 
 void add_identifier(ApiContext& api, const Request& req, const RequestContext& ctx,

@@ -537,7 +537,16 @@ TEST_F(VesselRegistryTest, corrections_need_a_reason_and_are_audited_with_before
     changed.loa_m = 15.2;
     EXPECT_EQ(m_registry.update_vessel(clerk_gwadar, id, changed, "").code,
               ErrorCode::validation_failed);
-    ASSERT_TRUE(m_registry.update_vessel(clerk_gwadar, id, changed, "re-measured at slipway").ok());
+    const auto count_before = AuditLog(m_db).count();
+    const auto unchanged =
+        m_registry.update_vessel(clerk_gwadar, id, m_registry.get(id, false)->vessel, "no-op");
+    ASSERT_TRUE(unchanged.ok());
+    EXPECT_FALSE(*unchanged.value); // nothing changed: no write, no audit row
+    EXPECT_EQ(AuditLog(m_db).count(), count_before);
+    const auto updated =
+        m_registry.update_vessel(clerk_gwadar, id, changed, "re-measured at slipway");
+    ASSERT_TRUE(updated.ok());
+    EXPECT_TRUE(*updated.value);
     const auto rows = AuditLog(m_db).list({.entity = "vessel", .entity_id = std::to_string(id)});
     ASSERT_FALSE(rows.empty());
     EXPECT_EQ(rows[0].event.action, "vessel.update");
