@@ -413,10 +413,114 @@ LEFT JOIN licences cl ON cl.id = (SELECT l.id FROM licences l WHERE l.vessel_id 
   AND l.status <> 'superseded' ORDER BY l.valid_to DESC, l.id DESC LIMIT 1);
 )sql";
 
+
+// v4: alerts for every rule (issue 5; server/store/alert_store.hpp). Alerts gain the last time
+// and position of the occurrence, a repeat count, a second vessel (rendezvous), the agencies they
+// are routed to, the assigned status, an assignee and an outcome. `alert_events` is the journal
+// (raised, repeated, every human action) that the live stream resumes from; `alert_outbox` holds
+// one webhook delivery per alert and agency until it is delivered; `alert_suppressions` the
+// suppressions with their mandatory reason. One open alert per (rule, MMSI): a partial unique index.
+constexpr std::string_view alerts_v4 = R"sql(
+CREATE TABLE alerts_v4(
+  id INTEGER PRIMARY KEY,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK(severity IN ('info','warning','critical')),
+  status TEXT NOT NULL DEFAULT 'new'
+    CHECK(status IN ('new','acknowledged','assigned','resolved')),
+  mmsi INTEGER NOT NULL,
+  vessel_name TEXT,
+  boat_id INTEGER REFERENCES vessels(id),
+  registration_number TEXT,
+  other_mmsi INTEGER,
+  other_name TEXT,
+  zone_id TEXT NOT NULL,
+  zone_name TEXT NOT NULL,
+  fix_time INTEGER NOT NULL,
+  lat_deg REAL NOT NULL,
+  lon_deg REAL NOT NULL,
+  last_time INTEGER NOT NULL,
+  last_lat_deg REAL NOT NULL,
+  last_lon_deg REAL NOT NULL,
+  sog_knots REAL,
+  cog_deg REAL,
+  repeat_count INTEGER NOT NULL DEFAULT 1 CHECK(repeat_count >= 1),
+  agencies TEXT NOT NULL DEFAULT '',
+  assignee TEXT,
+  outcome TEXT CHECK(outcome IS NULL OR outcome IN ('false_alarm','verified_no_action',
+    'intercepted','referred_msa','referred_coast_guard','suppressed')),
+  reason TEXT NOT NULL,
+  evidence_json TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE(rule, mmsi, zone_id, fix_time),
+  CHECK((status = 'resolved') = (outcome IS NOT NULL))
+);
+INSERT INTO alerts_v4(id, rule, severity, status, mmsi, vessel_name, boat_id,
+  registration_number, zone_id, zone_name, fix_time, lat_deg, lon_deg, last_time, last_lat_deg,
+  last_lon_deg, sog_knots, cog_deg, outcome, reason, evidence_json, created_at, updated_at)
+SELECT id, rule, severity, status, mmsi, vessel_name, boat_id, registration_number, zone_id,
+  zone_name, fix_time, lat_deg, lon_deg, fix_time, lat_deg, lon_deg, sog_knots, cog_deg,
+  CASE WHEN status = 'resolved' THEN 'verified_no_action' END, reason, evidence_json,
+  created_at, created_at
+FROM alerts;
+DROP TABLE alerts;
+ALTER TABLE alerts_v4 RENAME TO alerts;
+CREATE INDEX alerts_fix_time ON alerts(fix_time);
+CREATE INDEX alerts_last_time ON alerts(last_time);
+CREATE INDEX alerts_rule_mmsi ON alerts(rule, mmsi, last_time);
+CREATE UNIQUE INDEX alerts_open_one ON alerts(rule, mmsi) WHERE status <> 'resolved';
+
+CREATE TABLE alert_events(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  alert_id INTEGER NOT NULL REFERENCES alerts(id),
+  kind TEXT NOT NULL CHECK(kind IN ('raised','repeated','acknowledged','assigned','noted',
+    'resolved','suppressed')),
+  actor TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  at TEXT NOT NULL
+);
+CREATE INDEX alert_events_alert ON alert_events(alert_id, seq);
+INSERT INTO alert_events(alert_id, kind, at) SELECT id, 'raised', created_at FROM alerts
+  ORDER BY id;
+
+CREATE TABLE alert_outbox(
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL REFERENCES alerts(id),
+  agency TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK(status IN ('pending','delivered')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  delivered_at TEXT,
+  UNIQUE(alert_id, agency)
+);
+CREATE INDEX alert_outbox_due ON alert_outbox(next_attempt_ms) WHERE status = 'pending';
+
+CREATE TABLE alert_suppressions(
+  id INTEGER PRIMARY KEY,
+  rule TEXT NOT NULL,
+  mmsi INTEGER NOT NULL,
+  alert_id INTEGER NOT NULL REFERENCES alerts(id),
+  mode TEXT NOT NULL CHECK(mode IN ('occurrence','hours')),
+  from_ms INTEGER NOT NULL,
+  until_ms INTEGER,
+  last_hit_ms INTEGER NOT NULL,
+  hits INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL CHECK(length(trim(reason)) >= 3),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1 CHECK(active IN (0, 1)),
+  CHECK((mode = 'hours') = (until_ms IS NOT NULL))
+);
+CREATE INDEX alert_suppressions_key ON alert_suppressions(rule, mmsi) WHERE active = 1;
+)sql";
+
 constexpr std::array all_migrations{
     Migration{1, "boats", boats_v1},
     Migration{2, "alerts", alerts_v2},
     Migration{3, "registry", registry_v3},
+    Migration{4, "alerts_v4", alerts_v4},
 };
 
 constexpr bool versions_are_consecutive() {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <utility>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -26,6 +27,8 @@ std::string_view to_string(Status s) noexcept {
         return "new";
     case Status::acknowledged:
         return "acknowledged";
+    case Status::assigned:
+        return "assigned";
     case Status::resolved:
         return "resolved";
     }
@@ -52,10 +55,55 @@ std::optional<Status> parse_status(std::string_view s) noexcept {
     if (s == "acknowledged") {
         return Status::acknowledged;
     }
+    if (s == "assigned") {
+        return Status::assigned;
+    }
     if (s == "resolved") {
         return Status::resolved;
     }
     return std::nullopt;
+}
+
+namespace {
+constexpr std::pair<Outcome, std::string_view> outcome_names[] = {
+    {Outcome::false_alarm, "false_alarm"},
+    {Outcome::verified_no_action, "verified_no_action"},
+    {Outcome::intercepted, "intercepted"},
+    {Outcome::referred_msa, "referred_msa"},
+    {Outcome::referred_coast_guard, "referred_coast_guard"},
+    {Outcome::suppressed, "suppressed"},
+};
+} // namespace
+
+std::string_view to_string(Outcome o) noexcept {
+    for (const auto& [v, name] : outcome_names) {
+        if (v == o) {
+            return name;
+        }
+    }
+    return "false_alarm";
+}
+
+std::optional<Outcome> parse_outcome(std::string_view s) noexcept {
+    for (const auto& [v, name] : outcome_names) {
+        if (name == s) {
+            return v;
+        }
+    }
+    return std::nullopt;
+}
+
+const std::vector<std::string_view>& all_rule_names() {
+    namespace r = rule_names;
+    static const std::vector<std::string_view> names{
+        r::unregistered_departure,  r::licence_invalid_departure, r::night_departure,
+        r::closed_season,           r::boundary_approach,         r::boundary_proximity,
+        r::boundary_crossing,       r::left_eez,                  r::ais_gap,
+        r::reappeared_far,          r::rendezvous,                r::loitering,
+        r::identity_invalid_mmsi,   r::identity_mismatch,         r::identity_static_change,
+        r::identity_impossible_speed, r::identity_shared_mmsi,
+    };
+    return names;
 }
 
 std::string iso8601(UtcTime t) {
@@ -74,6 +122,7 @@ nlohmann::ordered_json optional_number(const std::optional<double>& v) {
     }
     return std::round(*v * 10.0) / 10.0;
 }
+double round_deg(double v) { return std::round(v * 1e6) / 1e6; }
 } // namespace
 
 nlohmann::ordered_json to_json(const Alert& a) {
@@ -88,17 +137,32 @@ nlohmann::ordered_json to_json(const Alert& a) {
                         ? nlohmann::ordered_json{{"boat_id", *a.boat_id},
                                                  {"registration_number", a.registration_number}}
                         : nlohmann::ordered_json(nullptr);
+    j["other_vessel"] = a.other_mmsi ? nlohmann::ordered_json{{"mmsi", *a.other_mmsi},
+                                                               {"vessel_name", a.other_name}}
+                                      : nlohmann::ordered_json(nullptr);
     j["zone_id"] = a.zone_id;
     j["zone_name"] = a.zone_name;
     j["time"] = iso8601(a.fix_time);
-    j["lat"] = std::round(a.position.lat_deg * 1e6) / 1e6;
-    j["lon"] = std::round(a.position.lon_deg * 1e6) / 1e6;
+    j["lat"] = round_deg(a.position.lat_deg);
+    j["lon"] = round_deg(a.position.lon_deg);
+    j["last_time"] = iso8601(a.last_time);
+    j["last_lat"] = round_deg(a.last_position.lat_deg);
+    j["last_lon"] = round_deg(a.last_position.lon_deg);
     j["sog_knots"] = optional_number(a.sog_knots);
     j["cog_deg"] = optional_number(a.cog_deg);
+    j["repeat_count"] = a.repeat_count;
+    j["agencies"] = a.agencies;
+    j["assignee"] = a.assignee.empty() ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(a.assignee);
+    j["outcome"] = a.outcome ? nlohmann::ordered_json(to_string(*a.outcome))
+                             : nlohmann::ordered_json(nullptr);
     j["reason"] = a.reason;
     j["evidence"] = a.evidence;
     if (!a.created_at.empty()) {
         j["created_at"] = a.created_at;
+    }
+    if (!a.updated_at.empty()) {
+        j["updated_at"] = a.updated_at;
     }
     return j;
 }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -71,6 +72,12 @@ struct ApiContext {
     std::unique_ptr<registry::VesselRegistry> registry;
     /// Set when a new PII key file was created at start (for the log); "" otherwise.
     std::string pii_note;
+
+    /// Call after every change journaled through AlertStore::act on `db` (after the commit,
+    /// without `mutex` held): tells the live alert stream (app/alert_stream.hpp
+    /// AlertStream::notify) to push it now instead of at its next 2 s poll. Set by the daemon
+    /// before the server starts; may be empty (tests); cheap, any thread, never throws.
+    std::function<void()> on_alerts_changed;
 
     /// Replaces the known harbour ids (after a SIGHUP reload of the geofences). Locks `mutex`.
     void set_harbour_ids(const std::vector<std::string>& ids);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "server/app/alert_stream.hpp"
+#include "server/app/alerts_api.hpp"
 #include "server/app/auth_api.hpp"
 #include "server/app/log.hpp"
 #include "server/app/registry_api.hpp"
@@ -21,7 +23,7 @@ using nlohmann::ordered_json;
 /// Monitoring endpoints tell an attacker a lot (feeds, versions, load): operators only.
 constexpr Access monitoring_access{
     .roles = {Role::admin, Role::cg_watchkeeper, Role::msa_officer, Role::auditor}};
-/// Live picture (alerts, vessels): every role reads it.
+/// Live picture (vessels): every role reads it. Alerts have their own roles (alerts_api.hpp).
 constexpr Access picture_access{.roles = http::RoleSet::all()};
 
 http::Response json_ok(const ordered_json& j, unsigned status = 200) {
@@ -29,23 +31,6 @@ http::Response json_ok(const ordered_json& j, unsigned status = 200) {
     r.status = status;
     r.body = j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
     return r;
-}
-
-http::Response bad_request(const std::string& param, const std::string& message) {
-    return json_ok({{"error", "bad_request"}, {"parameter", param}, {"message", message}}, 400);
-}
-
-std::optional<std::int64_t> parse_int(const std::string& s) {
-    try {
-        std::size_t pos = 0;
-        const long long v = std::stoll(s, &pos);
-        if (pos != s.size()) {
-            return std::nullopt;
-        }
-        return v;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
 }
 
 /// Text from a request made safe for one log line (ASVS 16.4.1): control characters and
@@ -63,51 +48,6 @@ std::string loggable(std::string_view s) {
     return out;
 }
 
-void alerts_route(MonitoringSource& monitoring, const Request& req, Responder respond) {
-    store::AlertQuery q;
-    for (const auto& [k, v] : req.query) {
-        if (k == "rule") {
-            if (v != alerts::rule_names::unregistered_departure &&
-                v != alerts::rule_names::licence_invalid_departure) {
-                return respond(
-                    bad_request(k, "must be unregistered_departure or licence_invalid_departure"));
-            }
-            q.rule = v;
-        } else if (k == "status") {
-            q.status = alerts::parse_status(v);
-            if (!q.status) {
-                return respond(bad_request(k, "must be new, acknowledged or resolved"));
-            }
-        } else if (k == "mmsi") {
-            const auto n = parse_int(v);
-            if (!n || *n <= 0 || *n > 999'999'999) {
-                return respond(bad_request(k, "must be a 9-digit MMSI"));
-            }
-            q.mmsi = static_cast<std::uint32_t>(*n);
-        } else if (k == "after_id") {
-            const auto n = parse_int(v);
-            if (!n || *n < 0) {
-                return respond(bad_request(k, "must be a whole number >= 0"));
-            }
-            q.after_id = *n;
-        } else if (k == "limit") {
-            const auto n = parse_int(v);
-            if (!n || *n < 1 || *n > 1000) {
-                return respond(bad_request(k, "must be 1..1000"));
-            }
-            q.limit = static_cast<std::size_t>(*n);
-        } else {
-            return respond(
-                bad_request(k, "unknown parameter (rule, status, mmsi, after_id, limit)"));
-        }
-    }
-    ordered_json arr = ordered_json::array();
-    for (const auto& a : monitoring.alerts(q)) {
-        arr.push_back(alerts::to_json(a));
-    }
-    respond(json_ok({{"alerts", arr}, {"count", arr.size()}}));
-}
-
 } // namespace
 
 void add_monitoring_routes(http::Router& router, MonitoringSource& monitoring) {
@@ -117,10 +57,6 @@ void add_monitoring_routes(http::Router& router, MonitoringSource& monitoring) {
             respond(json_ok(
                 {{"status", "ok"}, {"service", "sahild"}, {"uptime_s", monitoring.uptime_s()}}));
         });
-    router.add("GET", "/api/alerts", picture_access,
-               [&monitoring](const Request& req, const RequestContext&, Responder respond) {
-                   alerts_route(monitoring, req, std::move(respond));
-               });
     router.add("GET", "/api/vessels", picture_access,
                [&monitoring](const Request&, const RequestContext&, Responder respond) {
                    monitoring.vessels(
@@ -137,7 +73,8 @@ void add_monitoring_routes(http::Router& router, MonitoringSource& monitoring) {
                });
 }
 
-http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring) {
+http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring,
+                             AlertStream* stream) {
     http::Router router;
     router.set_authenticator([&api](const Request& r) { return api.authenticate(r); });
     router.set_harbour_resolver([&api](http::HarbourScope scope, const Request& r) {
@@ -167,6 +104,11 @@ http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring) {
     add_monitoring_routes(router, monitoring);
     add_auth_routes(router, api);
     add_registry_routes(router, api);
+    // The alerts routes (list, detail, actions, suppressions, CAP, Atom) read and act on the
+    // alert store through the API's own connection (alerts_api.hpp); GET /api/alerts is no
+    // longer a monitoring route.
+    add_alert_routes(router, api);
+    add_alert_stream_route(router, stream); // WebSocket GET /api/alerts/stream
     // Registry routes (the lead's VesselRegistry in ApiContext) are registered here, each with
     // its Access; add their lines to tests/http/route_matrix_test.cpp's expected table.
     return router;

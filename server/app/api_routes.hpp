@@ -44,6 +44,8 @@ public:
     virtual void stats(std::function<void(nlohmann::ordered_json)> done) = 0;
 };
 
+class AlertStream; // alert_stream.hpp
+
 /// Registers GET /api/health, /api/alerts, /api/vessels, /api/feeds and /api/stats.
 void add_monitoring_routes(http::Router& router, MonitoringSource& monitoring);
 
@@ -51,7 +53,9 @@ void add_monitoring_routes(http::Router& router, MonitoringSource& monitoring);
 /// routes), with ApiContext as authenticator and harbour resolver, denials logged (401 at debug
 /// level, 403 as warnings) and 403s of signed-in users appended to the audit trail
 /// ("auth.denied", ASVS 16.3.2), handler exceptions logged. `api` and `monitoring` must
-/// outlive the router.
-[[nodiscard]] http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring);
+/// outlive the router. `stream` serves the WebSocket GET /api/alerts/stream (alert_stream.hpp;
+/// null: the route answers 503) and must outlive the router too.
+[[nodiscard]] http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring,
+                                           AlertStream* stream = nullptr);
 
 } // namespace sahil::app

@@ -296,6 +296,9 @@ int cmd_replay(const Config& config, const std::filesystem::path& log, const Rep
         summary["vessels"] = engine.pipeline().vessels().size();
         summary["departures"] = t.departures;
         summary["alerts"] = t.alerts + t.alerts_existing;
+        summary["alerts_updated"] = t.alerts_updated;
+        summary["alerts_suppressed"] = t.alerts_suppressed;
+        summary["implausible_fixes"] = t.implausible_fixes;
         fmt::print(err, "summary: {}\n", summary.dump());
         return exit_ok;
     });

@@ -1,5 +1,7 @@
 #include "server/app/config.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -211,6 +213,137 @@ std::optional<net::FeedKind> parse_feed_kind(std::string_view s) {
     return std::nullopt;
 }
 
+// Reads RuleParams keys of one table (`[rules.params]` or one `[[rules.override]]`), each checked
+// against its range; with `override` set, also `harbour`/`vessel_class` and the values given.
+void read_rule_params(const toml::table* t, const std::string& path, rules::RuleParams& p,
+                      rules::RuleOverride* override_out, std::vector<ConfigError>& errors) {
+    if (t == nullptr) {
+        return;
+    }
+    for (const auto& [k, node] : *t) {
+        const std::string key(k.str());
+        if (override_out != nullptr && key == "harbour") {
+            if (const auto* v = node.as_string()) {
+                override_out->harbour = v->get();
+            } else {
+                errors.push_back({path + ".harbour", "must be a harbour zone id, e.g. PK-HBR-01"});
+            }
+            continue;
+        }
+        if (override_out != nullptr && key == "vessel_class") {
+            const auto* v = node.as_string();
+            const auto c = v != nullptr ? rules::parse_vessel_class(v->get()) : std::nullopt;
+            if (!c) {
+                errors.push_back({path + ".vessel_class",
+                                  "must be fishing, speedboat, cargo or other"});
+            } else {
+                override_out->vessel_class = c;
+            }
+            continue;
+        }
+        const auto current = rules::get_rule_param(p, key);
+        if (!current) {
+            errors.push_back({path + "." + key, "unknown rule parameter (see docs/rules.md)"});
+            continue;
+        }
+        double value = 0;
+        if (const auto* b = node.as_boolean()) {
+            value = b->get() ? 1.0 : 0.0;
+        } else if (const auto d = node.value<double>()) {
+            value = *d;
+        } else {
+            errors.push_back({path + "." + key, "must be a number"});
+            continue;
+        }
+        // Ranges: the sun threshold is an angle; everything else a positive quantity.
+        const bool ok = key == "night_sun_deg" ? (value >= -18.0 && value <= 0.0)
+                        : key == "static_change_alerts" ? true
+                                                        : (value > 0.0 && value <= 100'000.0);
+        if (!ok || !std::isfinite(value)) {
+            errors.push_back({path + "." + key,
+                              key == "night_sun_deg" ? "must be -18..0 degrees"
+                                                     : "must be a positive number"});
+            continue;
+        }
+        rules::set_rule_param(p, key, value);
+        if (override_out != nullptr) {
+            override_out->values.emplace_back(key, value);
+        }
+    }
+}
+
+void read_agencies(const toml::node* n, Config& cfg, std::vector<ConfigError>& errors) {
+    if (n == nullptr) {
+        cfg.agencies = default_agencies();
+        return;
+    }
+    const toml::array* list = n->as_array();
+    if (list == nullptr) {
+        errors.push_back({"agencies", "must be an array of tables ([[agencies]])"});
+        return;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string path = fmt::format("agencies[{}]", i);
+        const toml::table* t = (*list)[i].as_table();
+        if (t == nullptr) {
+            errors.push_back({path, "must be a table"});
+            continue;
+        }
+        TableReader r(t, path, errors);
+        alerts::Agency a;
+        r.read("id", a.id);
+        r.read("name", a.name);
+        std::string severity = "warning";
+        r.read("min_severity", severity);
+        r.read("webhook_url", a.webhook_url);
+        r.read("webhook_token", a.webhook_token);
+        if (const toml::node* areas = r.node("areas")) {
+            const toml::array* arr = areas->as_array();
+            if (arr == nullptr) {
+                r.error("areas", "must be an array of area names");
+            } else {
+                for (const auto& item : *arr) {
+                    const auto* v = item.as_string();
+                    const auto& known = alerts::known_areas();
+                    if (v == nullptr ||
+                        std::find(known.begin(), known.end(), v->get()) == known.end()) {
+                        r.error("areas", "unknown area; use harbour, territorial_sea, "
+                                         "contiguous_zone, eez, boundary_area, outside_eez");
+                        continue;
+                    }
+                    a.areas.push_back(v->get());
+                }
+            }
+        }
+        r.finish();
+        if (a.id.empty() || a.id.size() > 32 ||
+            a.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+            errors.push_back({path + ".id", "must be 1-32 characters a-z, 0-9 or _"});
+            continue;
+        }
+        for (const auto& other : cfg.agencies) {
+            if (other.id == a.id) {
+                errors.push_back({path + ".id", fmt::format("'{}' is listed twice", a.id)});
+            }
+        }
+        if (a.name.empty()) {
+            a.name = a.id;
+        }
+        const auto sev = alerts::parse_severity(severity);
+        if (!sev) {
+            errors.push_back({path + ".min_severity", "must be info, warning or critical"});
+            continue;
+        }
+        a.min_severity = *sev;
+        std::string url_error;
+        if (!a.webhook_url.empty() && !parse_webhook_url(a.webhook_url, &url_error)) {
+            errors.push_back({path + ".webhook_url", url_error});
+            continue;
+        }
+        cfg.agencies.push_back(std::move(a));
+    }
+}
+
 void read_feeds(const toml::node* n, const std::filesystem::path& base, Config& cfg,
                 std::vector<ConfigError>& errors) {
     if (n == nullptr) {
@@ -302,6 +435,23 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
         TableReader r(subtable(top, "paths"), "paths", errors);
         r.read_path("registry_db", cfg.paths.registry_db, base_dir);
         r.read_path("harbours", cfg.paths.harbours, base_dir);
+        // The rules' layers default to the shipped files beside the harbour file (geodata is
+        // kept together; with the default harbours that is config/geo/).
+        const std::filesystem::path geo_dir = cfg.paths.harbours.parent_path();
+        cfg.paths.sea_zones = geo_dir / "pak_maritime_zones_approx.geojson";
+        cfg.paths.land = geo_dir / "land_osm.geojson";
+        cfg.paths.boundaries = geo_dir / "pak_maritime_boundaries_approx.geojson";
+        cfg.paths.exception_areas = geo_dir / "rule_exception_areas.geojson";
+        for (auto [key, path] : {std::pair{"sea_zones", &cfg.paths.sea_zones},
+                                 std::pair{"land", &cfg.paths.land},
+                                 std::pair{"boundaries", &cfg.paths.boundaries},
+                                 std::pair{"exception_areas", &cfg.paths.exception_areas}}) {
+            if (const toml::node* n = r.node(key); n != nullptr && n->value_or(std::string("x")).empty()) {
+                path->clear(); // "" = layer not used
+            } else {
+                r.read_path(key, *path, base_dir);
+            }
+        }
         r.finish();
     }
     {
@@ -356,15 +506,74 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
     }
     {
         TableReader rules(subtable(top, "rules"), "rules", errors);
-        TableReader r(subtable(rules, "departure"), "rules.departure", errors);
-        r.read("buffer_m", cfg.tracking.departure.buffer_m, 1.0, 100'000.0, "m");
-        r.read("min_sog_knots", cfg.tracking.departure.min_sog_knots, 0.0, 102.2, "kn");
-        r.finish();
+        {
+            TableReader r(subtable(rules, "departure"), "rules.departure", errors);
+            r.read("buffer_m", cfg.tracking.departure.buffer_m, 1.0, 100'000.0, "m");
+            r.read("min_sog_knots", cfg.tracking.departure.min_sog_knots, 0.0, 102.2, "kn");
+            r.finish();
+        }
+        read_rule_params(subtable(rules, "params"), "rules.params", cfg.tracking.rules.defaults,
+                         nullptr, errors);
+        if (const toml::node* n = rules.node("override")) {
+            const toml::array* list = n->as_array();
+            if (list == nullptr) {
+                rules.error("override", "must be an array of tables ([[rules.override]])");
+            } else {
+                for (std::size_t i = 0; i < list->size(); ++i) {
+                    const std::string path = fmt::format("rules.override[{}]", i);
+                    rules::RuleOverride o;
+                    if ((*list)[i].as_table() == nullptr) {
+                        errors.push_back({path, "must be a table"});
+                        continue;
+                    }
+                    rules::RuleParams scratch = cfg.tracking.rules.defaults;
+                    read_rule_params((*list)[i].as_table(), path, scratch, &o, errors);
+                    if (o.harbour.empty() == !o.vessel_class.has_value()) {
+                        errors.push_back({path, "needs exactly one of harbour (a harbour zone id) "
+                                                "or vessel_class (fishing, speedboat, cargo, "
+                                                "other)"});
+                        continue;
+                    }
+                    cfg.tracking.rules.overrides.push_back(std::move(o));
+                }
+            }
+        }
         rules.finish();
     }
+    {
+        // Webhook delivery (docs/alerts-delivery.md); seconds in the file, milliseconds inside.
+        TableReader r(subtable(top, "alerts"), "alerts", errors);
+        double timeout_s = 10.0;
+        double backoff_min_s = 1.0;
+        double backoff_max_s = 300.0;
+        r.read("webhook_timeout_s", timeout_s, 0.1, 300.0, "s");
+        r.read("webhook_backoff_min_s", backoff_min_s, 0.01, 3600.0, "s");
+        r.read("webhook_backoff_max_s", backoff_max_s, 0.01, 86400.0, "s");
+        if (backoff_max_s < backoff_min_s) {
+            r.error("webhook_backoff_max_s", "must be >= webhook_backoff_min_s");
+        }
+        auto to_ms = [](double s) { return std::chrono::milliseconds(std::llround(s * 1000)); };
+        cfg.webhooks.timeout = to_ms(timeout_s);
+        cfg.webhooks.backoff_min = to_ms(backoff_min_s);
+        cfg.webhooks.backoff_max = to_ms(backoff_max_s);
+        r.finish();
+    }
     read_feeds(top.node("feeds"), base_dir, cfg, errors);
+    read_agencies(top.node("agencies"), cfg, errors);
     top.finish();
     return result;
+}
+
+std::vector<alerts::Agency> default_agencies() {
+    alerts::Agency cg;
+    cg.id = "coast_guard";
+    cg.name = "Pakistan Coast Guards operations room";
+    cg.areas = {"harbour", "territorial_sea"};
+    alerts::Agency msa;
+    msa.id = "msa";
+    msa.name = "Maritime Security Agency operations centre";
+    msa.areas = {"contiguous_zone", "eez", "boundary_area", "outside_eez"};
+    return {cg, msa};
 }
 
 ConfigResult load_config(const std::filesystem::path& file) {

@@ -16,6 +16,8 @@
 #include "server/http/http_server.hpp"
 #include "server/net/feed.hpp"
 #include "server/net/feed_manager.hpp"
+#include "server/alerts/routing.hpp"
+#include "server/app/webhook_delivery.hpp"
 #include "server/tracking/pipeline.hpp"
 
 namespace sahil::app {
@@ -24,6 +26,14 @@ namespace sahil::app {
 struct PathsConfig {
     std::filesystem::path registry_db; ///< registry + alerts database (SQLite, WAL)
     std::filesystem::path harbours;    ///< harbour geofences (any OGR vector format)
+    /// Pakistan's maritime zones (territorial sea, contiguous zone, EEZ); "" = not used.
+    std::filesystem::path sea_zones;
+    /// Land polygons (distance to shore); "" = not used.
+    std::filesystem::path land;
+    /// Maritime boundary lines (Iran, Oman, India, 200 nm limit); "" = not used.
+    std::filesystem::path boundaries;
+    /// Per-harbour exception areas of the boundary rules; "" = none.
+    std::filesystem::path exception_areas;
 };
 
 /// `[log]`
@@ -96,7 +106,17 @@ struct Config {
     /// /api/stats), so a flood cannot exhaust memory.
     std::size_t tracking_max_queue = 250'000;
     std::vector<net::FeedConfig> feeds;
+    /// `[[agencies]]`: who receives which alerts (server/alerts/routing.hpp). Default when the
+    /// file lists none: Coast Guards {harbour, territorial_sea} and MSA {contiguous_zone, eez,
+    /// boundary_area, outside_eez}, both without webhooks.
+    std::vector<alerts::Agency> agencies;
+    /// `[alerts] webhook_timeout_s`, `webhook_backoff_min_s`, `webhook_backoff_max_s`: webhook
+    /// delivery to the agencies (server/app/webhook_delivery.hpp, docs/alerts-delivery.md).
+    WebhookConfig webhooks;
 };
+
+/// The agencies used when a config lists none (see Config::agencies).
+[[nodiscard]] std::vector<alerts::Agency> default_agencies();
 
 /// One problem found in a config file.
 struct ConfigError {

@@ -19,11 +19,13 @@
 
 #include "geo/geo_error.hpp"
 #include "registry/registry_error.hpp"
+#include "server/app/alert_stream.hpp"
 #include "server/app/api_context.hpp"
 #include "server/app/api_routes.hpp"
 #include "server/app/commands.hpp"
 #include "server/app/engine.hpp"
 #include "server/app/log.hpp"
+#include "server/app/webhook_delivery.hpp"
 #include "server/http/http_server.hpp"
 #include "server/net/feed.hpp"
 #include "server/net/feed_manager.hpp"
@@ -139,6 +141,9 @@ ordered_json tracking_json(const tracking::TrackingCounters& t, std::size_t vess
             {"departures", t.departures},
             {"alerts", t.alerts},
             {"alerts_existing", t.alerts_existing},
+            {"alerts_updated", t.alerts_updated},
+            {"alerts_suppressed", t.alerts_suppressed},
+            {"implausible_fixes", t.implausible_fixes},
             {"rule_errors", t.rule_errors}};
 }
 
@@ -170,6 +175,8 @@ public:
 
     /// Set once the router exists: its denial counters, shown in /api/stats.
     std::function<http::DenialCounts()> denials;
+    /// Set once the webhook worker exists: its counters per agency, shown in /api/stats.
+    std::function<ordered_json()> webhooks;
 
     std::int64_t uptime_s() const override {
         return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
@@ -228,7 +235,8 @@ public:
                    {{"unauthenticated", d.unauthenticated},
                     {"forbidden", d.forbidden},
                     {"csrf_failed", d.csrf_failed},
-                    {"password_change_required", d.password_change_required}}}});
+                    {"password_change_required", d.password_change_required}}},
+                  {"webhooks", webhooks ? webhooks() : ordered_json::object()}});
         });
     }
 
@@ -260,11 +268,17 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
 
     std::unique_ptr<Engine> engine;
     std::unique_ptr<AlertReader> reader;
+    std::unique_ptr<WebhookDelivery> webhooks;
     std::unique_ptr<ApiContext> api;
+    std::unique_ptr<AlertStream> stream; // WebSocket /api/alerts/stream (alert_stream.hpp)
     try {
         engine = std::make_unique<Engine>(config);
         reader = std::make_unique<AlertReader>(config.paths.registry_db);
+        webhooks = std::make_unique<WebhookDelivery>(ioc, config.paths.registry_db,
+                                                     config.agencies, config.webhooks);
         api = std::make_unique<ApiContext>(config, harbour_ids(engine->harbours()));
+        stream = std::make_unique<AlertStream>(
+            ioc, AlertStreamConfig{.registry_db = config.paths.registry_db});
     } catch (const registry::RegistryError& e) {
         log::error("main", "registry: {}", e.what());
         return exit_resource;
@@ -289,6 +303,10 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     LogAlertSink log_sink;
     engine->pipeline().add_sink(stdout_sink);
     engine->pipeline().add_sink(log_sink);
+    engine->pipeline().add_sink(*webhooks); // wakes the webhook worker for each new alert
+    AlertStreamSink stream_sink(*stream);   // pushes each stored alert to the live stream
+    engine->pipeline().add_sink(stream_sink);
+    api->on_alerts_changed = [&s = *stream] { s.notify(); }; // after each AlertStore::act
     std::unique_ptr<FileAlertSink> file_sink;
     if (!config.log.alerts_jsonl.empty()) {
         try {
@@ -349,8 +367,15 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     };
 
     DaemonMonitoring monitoring(tracking, eng, *reader, feeds, queue, started);
-    http::Router router = make_api_router(*api, monitoring);
+    http::Router router = make_api_router(*api, monitoring, stream.get());
     monitoring.denials = [counters = router] { return counters.denials(); };
+    monitoring.webhooks = [&w = *webhooks]() -> ordered_json {
+        try {
+            return w.stats();
+        } catch (const std::exception& e) {
+            return {{"error", e.what()}};
+        }
+    };
     std::unique_ptr<http::HttpServer> server;
     if (config.http_enabled) {
         server = std::make_unique<http::HttpServer>(ioc, config.http, std::move(router));
@@ -361,6 +386,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
             return exit_resource;
         }
         log::info("http", "listening on http://{}:{}/api/alerts", config.http.bind, server->port());
+        stream->start(); // also polls the journal every 2 s (entries from other processes)
     }
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -371,6 +397,8 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         hangup.cancel();
         report_timer.cancel();
         feeds.stop();
+        webhooks->stop(); // a request in flight stays pending (redelivered after a restart)
+        stream->stop();   // WebSocket streams are not HTTP sessions: server->stop() misses them
         if (server) {
             server->stop();
         }
@@ -460,6 +488,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     schedule_report();
 
     feeds.start();
+    webhooks->start();
     // The stop handle may be called from any thread, also while or after the daemon returns:
     // posting and destroying the io_context must not overlap, so both happen under one mutex.
     struct StopGate {
@@ -503,6 +532,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     }
     stats["tracking"] = tracking_json(t, eng.pipeline().vessels().size());
     stats["queue_overflow"] = queue.overflow.load();
+    stats["webhooks"] = monitoring.webhooks();
     log::info("main", "stopped: {}", stats["tracking"].dump());
     if (options.on_exit) {
         options.on_exit(stats);

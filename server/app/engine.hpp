@@ -42,8 +42,9 @@ public:
 
     tracking::Pipeline& pipeline() noexcept { return *m_pipeline; }
 
-    /// Reloads the harbour geofences from `file` (SIGHUP). On failure the old zones stay in use
-    /// and the GeoError propagates. Vessels whose harbour disappeared simply lose that state.
+    /// Reloads the harbour geofences from `file` and the rules' sea zones, land, boundary lines
+    /// and exception areas (SIGHUP). On failure the old layers stay in use and the GeoError
+    /// propagates. Vessels whose harbour disappeared simply lose that state.
     /// Call on the tracking strand only (the pipeline reads the zones there).
     void reload_harbours(const std::filesystem::path& file);
     registry::BoatStore& boats() noexcept { return *m_boats; }
@@ -55,6 +56,8 @@ private:
     std::unique_ptr<registry::BoatStore> m_boats;
     std::unique_ptr<registry::BoatIndex> m_boat_index;
     std::unique_ptr<store::AlertStore> m_alerts;
+    rules::GeographyFiles m_geography_files;
+    std::unique_ptr<rules::Geography> m_geography;
     std::unique_ptr<tracking::Pipeline> m_pipeline;
 };
 

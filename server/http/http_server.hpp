@@ -56,7 +56,9 @@ public:
     ///         use") when the address is invalid or the port taken; std::logic_error when
     ///         called twice.
     void start();
-    /// Stops accepting and closes every open connection. Idempotent; does not wait.
+    /// Stops accepting and closes every open HTTP connection. Idempotent; does not wait.
+    /// Connections taken over by an upgrade route (WebSocket, router.hpp add_upgrade) belong to
+    /// their new owner, which closes them (e.g. app::AlertStream::stop()).
     void stop();
     /// The bound port (the ephemeral one when config port is 0); 0 before start().
     [[nodiscard]] std::uint16_t port() const noexcept { return m_port; }

@@ -5,7 +5,10 @@
 #include <exception>
 #include <string>
 
+#include <boost/beast/websocket/rfc6455.hpp>
+
 #include "server/http/target.hpp"
+#include "server/http/websocket_session.hpp"
 
 namespace sahil::http::detail {
 
@@ -134,12 +137,38 @@ void HttpSession::handle_request() {
     if (!ec) {
         request.remote_address = peer.address().to_string();
     }
+    ConnectionTaker take;
+    if (beast::websocket::is_upgrade(req)) {
+        take = make_taker(bhttp::request<bhttp::empty_body>(bhttp::request_header<>(req.base())));
+    }
     m_parser.reset(); // the request is moved out; free the parser
+    m_dispatching = true;
     try {
-        m_context->router.dispatch(std::move(request), make_responder());
+        m_context->router.dispatch(std::move(request), make_responder(), std::move(take));
     } catch (...) { // NOLINT(bugprone-empty-catch)
         // dispatch does not throw; if it ever does, the dropped Responder answers 500.
     }
+    m_dispatching = false;
+}
+
+ConnectionTaker HttpSession::make_taker(bhttp::request<bhttp::empty_body> header) {
+    auto shared = std::make_shared<bhttp::request<bhttp::empty_body>>(std::move(header));
+    return [self = shared_from_this(), shared]() -> std::unique_ptr<UpgradedConnection> {
+        // Only while the handler runs (on this strand): afterwards the session reads again.
+        if (!self->m_dispatching || self->m_closed) {
+            return nullptr;
+        }
+        // The connection leaves the session: no more reads, writes or replies here (a reply
+        // still posted by the dropped Responder finds m_closed); HttpServer::stop() no longer
+        // reaches it, its new owner closes it.
+        self->m_closed = true;
+        {
+            const std::lock_guard lock(self->m_context->mutex);
+            self->m_context->sessions.erase(self->m_id);
+        }
+        return std::make_unique<UpgradedConnection>(
+            UpgradedConnection{self->m_stream.release_socket(), std::move(*shared)});
+    };
 }
 
 Responder HttpSession::make_responder() {

@@ -5,7 +5,9 @@
 // Malformed requests get 400 and the connection closes; a body over max_body_bytes gets 413 and
 // closes; header fields over 8 KiB get 431 and close; an idle connection closes after
 // idle_timeout. A handler may respond later from any thread: the response is posted back to
-// this session's strand.
+// this session's strand. A WebSocket upgrade request (`Upgrade: websocket`) is dispatched with
+// a ConnectionTaker (router.hpp): when an upgrade route's handler calls it, the socket leaves
+// this session (which then ends without closing it) for a WebSocketSession.
 // Data path: socket -> beast::http::request_parser -> Request -> Router -> Response -> socket.
 //
 // Thread-safety: everything runs on the session's strand except stop() and the Responder,
@@ -73,6 +75,8 @@ private:
     void close();
     /// Makes the Responder handed to the router (posts to the strand; 500 if never called).
     Responder make_responder();
+    /// Makes the ConnectionTaker of an upgrade request with this request header.
+    ConnectionTaker make_taker(boost::beast::http::request<boost::beast::http::empty_body> header);
     struct PendingReply;
 
     boost::beast::tcp_stream m_stream;
@@ -86,6 +90,7 @@ private:
     bool m_head = false;        ///< the request being answered is HEAD
     bool m_error_reply = false; ///< the response being written answers an unparsable request
     bool m_closed = false;
+    bool m_dispatching = false; ///< inside Router::dispatch (a ConnectionTaker works only then)
 };
 
 } // namespace sahil::http::detail

@@ -26,6 +26,7 @@ struct Router::Route {
     std::vector<Segment> segments;
     Access access;
     Handler handler;
+    UpgradeHandler upgrade; ///< set by add_upgrade(); `handler` then answers 426
 };
 
 struct Router::Counters {
@@ -215,6 +216,11 @@ bool same_origin(const Request& request) noexcept {
 Router::Router() : m_counters(std::make_shared<Counters>()) {}
 
 void Router::add(std::string method, std::string pattern, Access access, Handler handler) {
+    add_route(std::move(method), std::move(pattern), access, std::move(handler), {});
+}
+
+void Router::add_route(std::string method, std::string pattern, Access access, Handler handler,
+                       UpgradeHandler upgrade) {
     if (method.empty() || pattern.empty() || pattern.front() != '/' || !handler) {
         throw std::invalid_argument("Router::add: need a method, a pattern starting with '/' "
                                     "and a handler (got \"" +
@@ -239,7 +245,26 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
     route->pattern = std::move(pattern);
     route->access = access;
     route->handler = std::move(handler);
+    route->upgrade = std::move(upgrade);
     m_routes.push_back(std::move(route));
+}
+
+void Router::add_upgrade(std::string pattern, Access access, UpgradeHandler handler) {
+    if (!handler) {
+        throw std::invalid_argument("Router::add_upgrade: need a handler for " + pattern);
+    }
+    const std::string path = pattern;
+    add_route(
+        "GET", std::move(pattern), access,
+        [path](const Request&, const RequestContext&, Responder respond) {
+            Response r = json_error(426, "upgrade_required",
+                                    "GET " + path +
+                                        " is a WebSocket: send Connection: Upgrade "
+                                        "and Upgrade: websocket (docs/api.md)");
+            r.headers.emplace_back("Upgrade", "websocket");
+            respond(std::move(r));
+        },
+        std::move(handler));
 }
 
 void Router::set_authenticator(Authenticator authenticator) {
@@ -376,6 +401,10 @@ Response Router::deny(const Request& request, const RequestContext& context, Den
 }
 
 void Router::dispatch(Request request, Responder respond) const {
+    dispatch(std::move(request), std::move(respond), {});
+}
+
+void Router::dispatch(Request request, Responder respond, ConnectionTaker take) const {
     RequestContext context;
     context.request_id = next_request_id();
     // The handler may respond and then throw; the client must get exactly one response.
@@ -410,11 +439,14 @@ void Router::dispatch(Request request, Responder respond) const {
         if (auth) {
             context.principal = auth->principal;
         }
-        if (access.state_changing) {
+        if (access.state_changing || route->upgrade) {
             // A browser sends Origin on cross-site POSTs; a cookie session must also prove it
             // read the CSRF token (ASVS 5.0 3.5.1-3.5.3). API tokens are never sent implicitly.
             // A public route (login) does not act on the session's authority: Origin only.
-            const bool needs_token = auth && !auth->principal.via_api_token && !access.public_route;
+            // A WebSocket handshake cannot carry the CSRF header but browsers always send
+            // Origin on it (RFC 6455 §4.1): Origin only, against cross-site WebSocket hijacking.
+            const bool needs_token = access.state_changing && auth &&
+                                     !auth->principal.via_api_token && !access.public_route;
             if (!same_origin(request) || (needs_token && !auth->csrf_ok)) {
                 guarded(deny(request, context, Denial::csrf_failed));
                 return;
@@ -440,7 +472,11 @@ void Router::dispatch(Request request, Responder respond) const {
             guarded(deny(request, context, Denial::forbidden));
             return;
         }
-        route->handler(request, context, guarded);
+        if (route->upgrade && take && request.method == "GET") {
+            route->upgrade(request, context, guarded, std::move(take));
+        } else {
+            route->handler(request, context, guarded);
+        }
         return;
     } catch (const std::exception& e) {
         what = e.what();

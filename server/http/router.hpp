@@ -17,6 +17,10 @@
 //  4. asks the HarbourResolver for the harbours of the object (harbour-scoped roles only);
 //  5. calls authorize(): 401 `unauthenticated` (with `WWW-Authenticate: Bearer`) or 403
 //     `forbidden`.
+// Upgrade routes (add_upgrade(), e.g. the WebSocket GET /api/alerts/stream) go through the same
+// steps, and in step 2 every request to them must pass the Origin check (browsers cannot send
+// the CSRF header on a WebSocket handshake; the session cookie is SameSite=Strict); the handler
+// then takes the connection over, or answers over HTTP. A plain GET there -> 426.
 // Each denial is counted (denials()) and reported to on_denied. Unknown path -> 404
 // `not_found`; known path, other method -> 405 `method_not_allowed` with an Allow header; a
 // handler, authenticator or resolver that throws -> 500 `internal` (the text goes to
@@ -62,6 +66,20 @@ using Authenticator = std::function<std::optional<Authentication>(const Request&
 using HarbourResolver =
     std::function<std::vector<std::string>(HarbourScope scope, const Request& request)>;
 
+/// The connection of an upgrade request (Beast types: server/http/websocket_session.hpp).
+struct UpgradedConnection;
+
+/// Hands over the connection of a request that asks for a WebSocket upgrade (RFC 6455 §4.1),
+/// detaching it from the HTTP session: call at most once, on the handler's thread before the
+/// handler returns; later calls return nullptr. Empty for every other request.
+using ConnectionTaker = std::function<std::unique_ptr<UpgradedConnection>()>;
+
+/// Handles an authorised upgrade request: either calls `take` and speaks the new protocol on
+/// the connection (the Responder is then ignored), or answers over HTTP through `respond`
+/// (e.g. 400 for a bad query parameter). An exception before `take` becomes a 500.
+using UpgradeHandler =
+    std::function<void(const Request&, const RequestContext&, Responder, ConnectionTaker)>;
+
 /// One registered route, as listed by Router::routes().
 struct RouteInfo {
     std::string method;  ///< "GET", "POST", "DELETE" ...
@@ -105,9 +123,19 @@ public:
     ///         same paths as one registered before (also with other parameter names).
     void add(std::string method, std::string pattern, Access access, Handler handler);
 
+    /// Registers a GET route whose requests switch protocols (WebSocket): authenticated and
+    /// authorised like add(), plus the Origin check on every request (see the file comment).
+    /// A request with a ConnectionTaker goes to `handler`; a GET without one (no `Upgrade:
+    /// websocket`) gets 426 `upgrade_required` with `Upgrade: websocket`.
+    /// @throws std::invalid_argument as add().
+    void add_upgrade(std::string pattern, Access access, UpgradeHandler handler);
+
     /// Routes one request; `respond` is called exactly once (possibly later, by the handler).
     /// Never throws: exceptions of the handler and the callbacks become 500.
     void dispatch(Request request, Responder respond) const;
+    /// As above for a request that asks for a WebSocket upgrade; `take` (from the HttpSession)
+    /// reaches the handler of an upgrade route, which may then never call `respond`.
+    void dispatch(Request request, Responder respond, ConnectionTaker take) const;
 
     /// Methods allowed on a path, e.g. "GET, POST, HEAD"; empty when no pattern matches.
     [[nodiscard]] std::string allowed_methods(std::string_view path) const;
@@ -136,6 +164,8 @@ public:
 private:
     struct Route;
     struct Counters;
+    void add_route(std::string method, std::string pattern, Access access, Handler handler,
+                   UpgradeHandler upgrade);
     /// The route to run for (path, method): nullptr and `path_known` false for 404, nullptr
     /// and `path_known` true for 405.
     const Route* find(const Request& request, bool& path_known,

@@ -1,5 +1,6 @@
 #include "server/rules/departure_alert_rule.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -43,11 +44,27 @@ std::optional<alerts::Alert> departure_alert(const DepartureEvent& ev, const tra
     }
     const auto day = std::chrono::floor<std::chrono::days>(fix.time);
     const registry::LicenceState state = registry::licence_state(*boat, day);
+    // Valid by date and status, but maybe not for this harbour.
+    std::string scope_problem;
     if (state == registry::LicenceState::valid) {
-        return std::nullopt;
+        // The start date is not checked, as in licence_state(): a renewal's first day follows
+        // the old licence's last, and the v1 short form records the entry date as the start.
+        if (!boat->licence_zones.empty() &&
+                   std::find(boat->licence_zones.begin(), boat->licence_zones.end(),
+                             ev.zone_id) == boat->licence_zones.end()) {
+            std::string zones;
+            for (const auto& z : boat->licence_zones) {
+                zones += (zones.empty() ? "" : ", ") + z;
+            }
+            scope_problem = fmt::format("its licence covers {} only", zones);
+        } else {
+            return std::nullopt;
+        }
     }
     a.rule = std::string(alerts::rule_names::licence_invalid_departure);
-    a.severity = alerts::Severity::warning;
+    // A revoked licence is the authority's strongest sanction (anomaly-rules.md R2: critical).
+    a.severity = state == registry::LicenceState::revoked ? alerts::Severity::critical
+                                                          : alerts::Severity::warning;
     a.boat_id = boat->id;
     a.registration_number = boat->registration_number;
     std::string until = "none";
@@ -80,6 +97,7 @@ std::optional<alerts::Alert> departure_alert(const DepartureEvent& ev, const tra
         break;
 
     case registry::LicenceState::valid:
+        why = scope_problem;
         break;
     }
     a.reason = fmt::format("{}, registered as {} ({}), left {} but {}.", who, boat->name,

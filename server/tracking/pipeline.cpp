@@ -1,6 +1,8 @@
 #include "server/tracking/pipeline.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <memory>
 #include <type_traits>
 #include <variant>
 
@@ -8,11 +10,27 @@
 
 namespace sahil::tracking {
 
+namespace {
+const rules::Geography& geography_or_own(const rules::Geography* given,
+                                         std::unique_ptr<rules::Geography>& own,
+                                         const geo::ZoneIndex& harbours) {
+    if (given != nullptr) {
+        return *given;
+    }
+    own = std::make_unique<rules::Geography>(harbours);
+    return *own;
+}
+} // namespace
+
 Pipeline::Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours,
-                   registry::BoatIndex* boats, store::AlertStore* store)
+                   registry::BoatIndex* boats, store::AlertStore* store,
+                   const rules::Geography* geography)
     : m_config(config), m_harbours(harbours), m_boats(boats), m_store(store),
-      m_departure(config.departure), m_dedup(ais::StationDeduplicator::Config{
-                                         .window = config.dedup_window, .max_entries = 500'000}) {}
+      m_geography(&geography_or_own(geography, m_own_geography, harbours)),
+      m_departure(config.departure),
+      m_rules(config.rules, *m_geography, config.departure.buffer_m),
+      m_dedup(ais::StationDeduplicator::Config{.window = config.dedup_window,
+                                               .max_entries = 500'000}) {}
 
 VesselState* Pipeline::vessel(std::uint32_t mmsi) {
     auto it = m_vessels.find(mmsi);
@@ -57,7 +75,10 @@ void Pipeline::on_message(const ais::DecodedMessage& message, const std::string&
     // tag-block `s:` source when there is one, else the feed.
     const std::string_view station =
         message.station.empty() ? std::string_view(feed) : message.station.view();
-    if (!m_dedup.accept(message.payload_hash, station, message.received_at)) {
+    // The window runs on the message's own time (tag-block c: or reception): in a replay the
+    // reception time of every line is the moment the replay started, and on it the repeated,
+    // bit-identical reports of a boat lying still would all look like copies of one another.
+    if (!m_dedup.accept(message.payload_hash, station, message.fix_time)) {
         ++m_counters.duplicates;
         return;
     }
@@ -96,6 +117,55 @@ void Pipeline::on_message(const ais::DecodedMessage& message, const std::string&
     }
 }
 
+void Pipeline::raise_all() {
+    for (auto& a : m_hits) {
+        raise(std::move(a));
+    }
+    m_hits.clear();
+}
+
+void Pipeline::refresh_closed_seasons() {
+    if (!closed_seasons) {
+        return;
+    }
+    const std::uint64_t gen = m_boats != nullptr ? m_boats->generation() : 0;
+    if (m_seasons_generation && *m_seasons_generation == gen) {
+        return;
+    }
+    m_seasons_generation = gen;
+    try {
+        m_rules.set_closed_seasons(closed_seasons());
+    } catch (const std::exception& e) {
+        ++m_counters.rule_errors;
+        if (on_error) {
+            on_error(std::string("reading closed seasons failed: ") + e.what());
+        }
+    }
+}
+
+void Pipeline::advance_clock(const Fix& fix) {
+    // The stream clock follows fix times, so replays are deterministic; a fix claiming a time
+    // far ahead of its reception (a bad GNSS clock or tag block) does not move it.
+    if (fix.time > fix.received_at + std::chrono::minutes(10) || fix.time <= m_stream_clock) {
+        return;
+    }
+    m_stream_clock = fix.time;
+    if (m_stream_clock - m_last_tick < std::chrono::minutes(1)) {
+        return;
+    }
+    m_last_tick = m_stream_clock;
+    try {
+        m_rules.on_clock(m_stream_clock, m_vessels, m_hits);
+    } catch (const std::exception& e) {
+        ++m_counters.rule_errors;
+        m_hits.clear();
+        if (on_error) {
+            on_error(std::string("clock rules failed: ") + e.what());
+        }
+    }
+    raise_all();
+}
+
 void Pipeline::apply_static(VesselState& v, const ais::AisMessage& m) {
     ++m_counters.static_reports;
     std::visit(
@@ -129,11 +199,40 @@ void Pipeline::apply_static(VesselState& v, const ais::AisMessage& m) {
             }
         },
         m);
+    try {
+        refresh_registry_match(v);
+        m_rules.on_static(v, m_hits);
+    } catch (const std::exception& e) {
+        ++m_counters.rule_errors;
+        m_hits.clear();
+        if (on_error) {
+            on_error(std::string("identity rules failed for MMSI ") + std::to_string(v.mmsi) +
+                     ": " + e.what());
+        }
+    }
+    raise_all();
 }
 
 void Pipeline::handle_fix(VesselState& v, Fix&& fix) {
     if (v.last_fix && fix.time < v.last_fix->time) {
         ++m_counters.stale_fixes; // late or replayed by another station: not for the rules
+        return;
+    }
+    refresh_closed_seasons();
+    rules::FixVerdict verdict = rules::FixVerdict::accept;
+    try {
+        verdict = m_rules.screen(v, fix, m_hits);
+    } catch (const std::exception& e) {
+        ++m_counters.rule_errors;
+        m_hits.clear();
+        if (on_error) {
+            on_error(std::string("integrity filter failed for MMSI ") + std::to_string(v.mmsi) +
+                     ": " + e.what());
+        }
+    }
+    if (verdict == rules::FixVerdict::reject) {
+        ++m_counters.implausible_fixes; // R11: kept out of the rules until confirmed
+        raise_all();
         return;
     }
     ++m_counters.fixes;
@@ -157,25 +256,76 @@ void Pipeline::handle_fix(VesselState& v, Fix&& fix) {
             refresh_registry_match(v);
             auto alert = rules::departure_alert(*ev, fix, v.registry_match, v.static_data.name);
             if (alert) {
-                raise(std::move(*alert));
+                m_hits.push_back(std::move(*alert));
             }
+            m_rules.on_departure(v, fix, *ev, m_hits);
         }
+        const Fix* previous =
+            verdict == rules::FixVerdict::accept && v.last_fix ? &*v.last_fix : nullptr;
+        m_rules.on_fix(v, fix, previous, m_hits);
     } catch (const std::exception& e) {
         ++m_counters.rule_errors;
+        m_hits.clear();
         if (on_error) {
-            on_error(std::string("departure rule failed for MMSI ") + std::to_string(v.mmsi) +
-                     ": " + e.what());
+            on_error(std::string("rules failed for MMSI ") + std::to_string(v.mmsi) + ": " +
+                     e.what());
         }
     }
-    v.last_fix = std::move(fix);
+    raise_all();
+    const Fix& stored = v.last_fix.emplace(std::move(fix));
+    advance_clock(stored);
 }
 
 void Pipeline::raise(alerts::Alert&& alert) {
+    // Route by where the triggering fix is (areas were put in the evidence by the rule, or are
+    // computed here for the departure rule).
+    std::vector<std::string> areas;
+    if (const auto it = alert.evidence.find("areas");
+        it != alert.evidence.end() && it->is_array()) {
+        for (const auto& a : *it) {
+            areas.push_back(a.get<std::string>());
+        }
+    } else {
+        areas = m_geography
+                    ->whereabouts(alert.position, m_config.departure.buffer_m,
+                                  m_config.rules.defaults.boundary_area_nm * 1852.0)
+                    .areas;
+        // Only the departure rule leaves the areas to the pipeline: a harbour matter.
+        if (std::find(areas.begin(), areas.end(), "harbour") == areas.end()) {
+            areas.insert(areas.begin(), "harbour");
+        }
+        alert.evidence["areas"] = areas;
+    }
+    alert.agencies = alerts::route(m_config.agencies, alert.severity, areas);
+    if (alert.last_time < alert.fix_time) {
+        alert.last_time = alert.fix_time;
+        alert.last_position = alert.position;
+    }
     bool created = true;
     if (m_store != nullptr) {
-        const store::InsertResult r = m_store->insert(alert); // durable before announced
+        store::RaiseResult r;
+        try {
+            r = m_store->raise(alert); // durable before announced
+        } catch (const std::exception& e) {
+            ++m_counters.rule_errors;
+            if (on_error) {
+                on_error(std::string("storing alert failed: ") + e.what());
+            }
+            return;
+        }
         alert.id = r.id;
-        created = r.created;
+        created = r.kind == store::RaiseKind::created;
+        if (r.kind == store::RaiseKind::updated) {
+            ++m_counters.alerts_updated;
+            for (AlertSink* s : m_sinks) {
+                s->on_alert_updated(alert);
+            }
+            return;
+        }
+        if (r.kind == store::RaiseKind::suppressed) {
+            ++m_counters.alerts_suppressed;
+            return;
+        }
     }
     if (created) {
         ++m_counters.alerts;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -24,7 +25,10 @@
 #include "geo/zone_index.hpp"
 #include "registry/boat_index.hpp"
 #include "server/alerts/alert.hpp"
+#include "server/alerts/routing.hpp"
+#include "server/rules/anomaly_rules.hpp"
 #include "server/rules/departure_rule.hpp"
+#include "server/rules/geography.hpp"
 #include "server/store/alert_store.hpp"
 #include "server/tracking/vessel_state.hpp"
 
@@ -36,11 +40,19 @@ public:
     virtual ~AlertSink() = default;
     /// `created` is false when the store already held this alert (a replay of the same input).
     virtual void on_alert(const alerts::Alert& alert, bool created) = 0;
+    /// A hit was merged into the open alert `alert.id` (repeat count + 1); `alert` is the hit.
+    /// Default: nothing.
+    virtual void on_alert_updated(const alerts::Alert& alert) { (void)alert; }
 };
 
 /// Settings of the tracking stage (config sections `[tracking]` and `[rules.departure]`).
 struct PipelineConfig {
     rules::DepartureConfig departure;
+    /// Parameters of the anomaly rules with their overrides (`[rules.params]`,
+    /// `[[rules.override]]`).
+    rules::RuleParamSet rules;
+    /// Agencies alerts are routed to (`[[agencies]]`); empty = alerts carry no agency.
+    std::vector<alerts::Agency> agencies;
     /// A transmission heard again by another station within this receive-time window is
     /// processed once (ais::StationDeduplicator; config `[ais] dedup_window_s`); 0 = off.
     std::chrono::milliseconds dedup_window{std::chrono::seconds(10)};
@@ -62,6 +74,9 @@ struct TrackingCounters {
     std::uint64_t departures = 0;      ///< departures detected
     std::uint64_t alerts = 0;          ///< alerts newly stored
     std::uint64_t alerts_existing = 0; ///< alerts already in the store (replayed input)
+    std::uint64_t alerts_updated = 0;  ///< hits merged into an open alert (repeat count)
+    std::uint64_t alerts_suppressed = 0; ///< hits swallowed by a suppression
+    std::uint64_t implausible_fixes = 0; ///< fixes held back as unconfirmed jumps (R11)
     std::uint64_t rule_errors = 0;     ///< exceptions caught around a rule or store call
 };
 
@@ -72,8 +87,20 @@ public:
     /// @param boats in-memory registry lookups by MMSI (follows registry changes within its
     ///        check interval); may be null (every vessel is then unregistered).
     /// @param store durable alert store; may be null (alerts are then only announced).
+    /// @param geography sea zones, land, boundary lines and exception areas for the anomaly
+    ///        rules (must outlive the pipeline); null = harbours only (rules that need the other
+    ///        layers then do nothing).
     Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours, registry::BoatIndex* boats,
-             store::AlertStore* store);
+             store::AlertStore* store, const rules::Geography* geography = nullptr);
+
+    /// Reads the closed seasons from the registry; called at the first fix and whenever the
+    /// registry changes (BoatIndex generation). Unset = no closed seasons.
+    std::function<std::vector<rules::ClosedSeason>()> closed_seasons;
+
+    /// Counters of the anomaly rules.
+    [[nodiscard]] const rules::RuleCounters& rule_counters() const noexcept {
+        return m_rules.counters();
+    }
 
     /// Adds a sink; sinks are called in the order added, after the alert is stored.
     void add_sink(AlertSink& sink) { m_sinks.push_back(&sink); }
@@ -98,12 +125,22 @@ private:
     void apply_static(VesselState& v, const ais::AisMessage& m);
     void handle_fix(VesselState& v, Fix&& fix);
     void raise(alerts::Alert&& alert);
+    void raise_all();
+    void refresh_closed_seasons();
+    void advance_clock(const Fix& fix);
 
     PipelineConfig m_config;
     const geo::ZoneIndex& m_harbours;
     registry::BoatIndex* m_boats;
     store::AlertStore* m_store;
+    std::unique_ptr<rules::Geography> m_own_geography; // when none was given
+    const rules::Geography* m_geography;
     rules::DepartureRule m_departure;
+    rules::AnomalyRules m_rules;
+    std::vector<alerts::Alert> m_hits; // reused buffer of rule hits
+    UtcTime m_stream_clock{};          // newest plausible fix time
+    UtcTime m_last_tick{};             // stream time of the last on_clock()
+    std::optional<std::uint64_t> m_seasons_generation;
     std::vector<AlertSink*> m_sinks;
     std::unordered_map<std::uint32_t, VesselState> m_vessels;
     TrackingCounters m_counters;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "registry/boat.hpp"
+#include "server/rules/anomaly_state.hpp"
 #include "server/rules/departure_rule.hpp"
 #include "server/tracking/fix.hpp"
 
@@ -35,6 +36,7 @@ struct VesselState {
     std::optional<std::string> zone_id;           ///< harbour zone the last fix is inside, if any
     std::uint64_t fixes = 0;                      ///< accepted fixes
     rules::DepartureRule::State departure;        ///< departure rule state
+    rules::AnomalyState anomaly;                  ///< state of the other rules (R3-R11)
 };
 
 } // namespace sahil::tracking

@@ -233,7 +233,7 @@ TEST_F(AuthApi, answers_429_with_retry_after_to_an_address_that_keeps_failing) {
 TEST_F(AuthApi, a_one_time_password_opens_only_the_password_routes_until_changed) {
     const Browser b = sign_in("amina", false);
     EXPECT_EQ(b.login["must_change_password"], true);
-    Reply r = send("GET", "/api/alerts", {}, with(b, false));
+    Reply r = send("GET", "/api/vessels", {}, with(b, false));
     EXPECT_EQ(r.status, 403U);
     EXPECT_EQ(r.error(), "password_change_required");
     r = send("GET", "/api/auth/me", {}, with(b, false));
@@ -252,7 +252,7 @@ TEST_F(AuthApi, a_one_time_password_opens_only_the_password_routes_until_changed
     EXPECT_EQ(r.body["errors"][0]["field"], "new_password");
     r = send("POST", "/api/auth/password", change, with(b, true));
     EXPECT_EQ(r.status, 200U) << r.body.dump();
-    EXPECT_EQ(send("GET", "/api/alerts", {}, with(b, false)).status, 200U); // same session
+    EXPECT_EQ(send("GET", "/api/vessels", {}, with(b, false)).status, 200U); // same session
     EXPECT_EQ(send("GET", "/api/auth/me", {}, with(b, false)).body["must_change_password"], false);
 }
 
@@ -271,10 +271,10 @@ TEST_F(AuthApi, a_session_answers_401_twelve_hours_after_sign_in) {
     const Browser b = sign_in("amina");
     for (int i = 0; i < 47; ++i) { // busy all day: a request every 15 minutes
         now += 15min;
-        ASSERT_EQ(send("GET", "/api/alerts", {}, with(b, false)).status, 200U) << i;
+        ASSERT_EQ(send("GET", "/api/vessels", {}, with(b, false)).status, 200U) << i;
     }
     now += 15min;
-    EXPECT_EQ(send("GET", "/api/alerts", {}, with(b, false)).status, 401U);
+    EXPECT_EQ(send("GET", "/api/vessels", {}, with(b, false)).status, 401U);
 }
 
 TEST_F(AuthApi, logout_ends_the_session_and_clears_the_cookie) {
@@ -319,14 +319,14 @@ TEST_F(AuthApi, api_tokens_work_without_csrf_and_stop_when_revoked) {
     const std::int64_t id = r.body["id"];
     EXPECT_THAT(token, ::testing::StartsWith("sahil_"));
     EXPECT_EQ(r.body["expires_at"], "2026-12-29T08:00:00Z");
-    EXPECT_EQ(send("GET", "/api/alerts", {}, bearer(token)).status, 200U);
+    EXPECT_EQ(send("GET", "/api/vessels", {}, bearer(token)).status, 200U);
     // State changes with a token need no CSRF token.
     r = send("POST", "/api/auth/tokens", nlohmann::json{{"name", "second"}}.dump(), bearer(token));
     EXPECT_EQ(r.status, 201U);
     // A bad token is not rescued by a good cookie.
     Headers both = bearer("sahil_forged");
     both.emplace_back("Cookie", b.cookie);
-    EXPECT_EQ(send("GET", "/api/alerts", {}, both).status, 401U);
+    EXPECT_EQ(send("GET", "/api/vessels", {}, both).status, 401U);
     // Listing shows records, never tokens.
     r = send("GET", "/api/auth/tokens", {}, bearer(token));
     EXPECT_EQ(r.body["count"], 2);
@@ -335,7 +335,7 @@ TEST_F(AuthApi, api_tokens_work_without_csrf_and_stop_when_revoked) {
     EXPECT_EQ(send("POST", "/api/auth/logout", {}, bearer(token)).status, 409U);
     r = send("DELETE", "/api/auth/tokens/" + std::to_string(id), {}, bearer(token));
     EXPECT_EQ(r.status, 200U);
-    EXPECT_EQ(send("GET", "/api/alerts", {}, bearer(token)).status, 401U);
+    EXPECT_EQ(send("GET", "/api/vessels", {}, bearer(token)).status, 401U);
 }
 
 TEST_F(AuthApi, users_manage_only_their_own_tokens_and_admins_anyone_s) {
@@ -352,7 +352,7 @@ TEST_F(AuthApi, users_manage_only_their_own_tokens_and_admins_anyone_s) {
     EXPECT_EQ(r.body["username"], "audit1");
     const std::string path = "/api/auth/tokens/" + std::to_string(r.body["id"].get<int>());
     // The machine account never signed in with its password: the token works anyway.
-    EXPECT_EQ(send("GET", "/api/alerts", {}, bearer(r.body["token"])).status, 200U);
+    EXPECT_EQ(send("GET", "/api/vessels", {}, bearer(r.body["token"])).status, 200U);
     EXPECT_EQ(send("DELETE", path, {}, with(clerk, true)).status, 404U);
     EXPECT_EQ(send("DELETE", path, {}, with(admin, true)).status, 200U);
     EXPECT_EQ(send("DELETE", path, {}, with(admin, true)).status, 409U); // already revoked
@@ -393,7 +393,7 @@ TEST_F(AuthApi, administrators_add_disable_enable_and_reset_users) {
     r = send("POST", base + "/disable", nlohmann::json{{"reason", "transferred"}}.dump(),
              with(admin, true));
     EXPECT_EQ(r.status, 200U) << r.body.dump();
-    EXPECT_EQ(send("GET", "/api/alerts", {}, with(clerk, false)).status, 401U);
+    EXPECT_EQ(send("GET", "/api/vessels", {}, with(clerk, false)).status, 401U);
     EXPECT_EQ(login_reply("amina", new_password).status, 401U);
     EXPECT_EQ(send("POST", base + "/disable", {}, with(admin, true)).status, 409U);
     EXPECT_EQ(send("POST", base + "/enable", {}, with(admin, true)).status, 200U);
@@ -518,7 +518,7 @@ TEST(AuthApiEndToEnd, login_cookie_csrf_token_and_logout_over_http) {
 
         // Anonymous: health only.
         EXPECT_EQ(call("GET", "/api/health").status, 200U);
-        auto r = call("GET", "/api/alerts");
+        auto r = call("GET", "/api/vessels");
         EXPECT_EQ(r.status, 401U);
         EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer");
         EXPECT_EQ(r.header("Cache-Control"), "no-store");
@@ -535,7 +535,7 @@ TEST(AuthApiEndToEnd, login_cookie_csrf_token_and_logout_over_http) {
         secrets.push_back(cookie.substr(cookie.find('=') + 1));
         secrets.push_back(csrf);
         EXPECT_EQ(r.json()["must_change_password"], true);
-        EXPECT_EQ(call("GET", "/api/alerts", {}, {{"Cookie", cookie}}).json()["error"],
+        EXPECT_EQ(call("GET", "/api/vessels", {}, {{"Cookie", cookie}}).json()["error"],
                   "password_change_required");
 
         // Change the one-time password: without the CSRF header refused, with it done.
@@ -552,7 +552,7 @@ TEST(AuthApiEndToEnd, login_cookie_csrf_token_and_logout_over_http) {
         EXPECT_EQ(r.status, 200U) << r.body;
 
         // The cookie now reads the picture; a token made in the session works without CSRF.
-        EXPECT_EQ(call("GET", "/api/alerts", {}, {{"Cookie", cookie}}).status, 200U);
+        EXPECT_EQ(call("GET", "/api/vessels", {}, {{"Cookie", cookie}}).status, 200U);
         EXPECT_EQ(call("GET", "/api/feeds", {}, {{"Cookie", cookie}}).status, 403U); // clerk
         r = call("POST", "/api/auth/tokens", nlohmann::json{{"name", "e2e"}}.dump(),
                  {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
@@ -566,7 +566,7 @@ TEST(AuthApiEndToEnd, login_cookie_csrf_token_and_logout_over_http) {
         // Logout ends the session on the server: the old cookie is refused afterwards.
         r = call("POST", "/api/auth/logout", {}, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
         EXPECT_EQ(r.status, 200U);
-        EXPECT_EQ(call("GET", "/api/alerts", {}, {{"Cookie", cookie}}).status, 401U);
+        EXPECT_EQ(call("GET", "/api/vessels", {}, {{"Cookie", cookie}}).status, 401U);
 
         // A wrong password is refused and counted.
         r = call(

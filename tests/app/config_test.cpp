@@ -1,6 +1,9 @@
 // Config parsing: defaults, every problem reported at once with its path, unknown keys.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "server/app/config.hpp"
 #include "tests/app/app_test_support.hpp"
 
@@ -87,3 +90,91 @@ TEST(Config, missing_file_is_an_error_not_a_crash) {
 }
 
 } // namespace
+
+TEST(Config, rule_parameters_overrides_agencies_and_layers) {
+    const std::string text = R"(
+[paths]
+exception_areas = ""
+[rules.params]
+boundary_horizon_h = 4
+static_change_alerts = false
+[[rules.override]]
+harbour = "PK-HBR-01"
+boundary_proximity_nm = 3
+[[rules.override]]
+vessel_class = "speedboat"
+max_speed_knots = 70
+[[agencies]]
+id = "msa"
+areas = ["eez", "outside_eez"]
+min_severity = "critical"
+webhook_url = "http://127.0.0.1:9000/hook"
+)";
+    const auto r = app::parse_config(text, "/etc/sahil", "rules.toml");
+    ASSERT_TRUE(r.ok()) << app::format_errors(r.errors);
+    const auto& rules = r.config.tracking.rules;
+    EXPECT_EQ(rules.defaults.boundary_horizon_h, 4.0);
+    EXPECT_FALSE(rules.defaults.static_change_alerts);
+    EXPECT_EQ(rules.defaults.boundary_proximity_nm, 5.0) << "default kept";
+    EXPECT_EQ(rules.for_vessel("PK-HBR-01", rules::VesselClass::fishing).boundary_proximity_nm,
+              3.0);
+    EXPECT_EQ(rules.for_vessel("PK-HBR-02", rules::VesselClass::fishing).boundary_proximity_nm,
+              5.0);
+    EXPECT_EQ(rules.for_vessel("", rules::VesselClass::speedboat).max_speed_knots, 70.0);
+    EXPECT_TRUE(r.config.paths.exception_areas.empty()) << "\"\" switches the layer off";
+    EXPECT_EQ(r.config.paths.boundaries,
+              "/etc/sahil/geo/pak_maritime_boundaries_approx.geojson");
+    ASSERT_EQ(r.config.agencies.size(), 1U);
+    EXPECT_EQ(r.config.agencies[0].min_severity, alerts::Severity::critical);
+    EXPECT_EQ(r.config.agencies[0].webhook_url, "http://127.0.0.1:9000/hook");
+    // Without [[agencies]]: Coast Guards and MSA.
+    const auto d = app::parse_config("", "/etc/sahil", "empty.toml");
+    ASSERT_EQ(d.config.agencies.size(), 2U);
+    EXPECT_EQ(d.config.agencies[0].id, "coast_guard");
+}
+
+TEST(Config, bad_rule_parameters_and_agencies_are_named) {
+    const std::string text = R"(
+[rules.params]
+boundary_horizon_hours = 4
+night_sun_deg = 5
+gap_offshore_h = -1
+[[rules.override]]
+boundary_proximity_nm = 3
+[[rules.override]]
+vessel_class = "submarine"
+[[agencies]]
+id = "Coast Guard"
+[[agencies]]
+id = "msa"
+areas = ["high_seas"]
+min_severity = "loud"
+)";
+    const auto r = app::parse_config(text, "/tmp", "bad-rules.toml");
+    const std::string all = app::format_errors(r.errors);
+    for (const char* path :
+         {"rules.params.boundary_horizon_hours", "rules.params.night_sun_deg",
+          "rules.params.gap_offshore_h", "rules.override[0]", "rules.override[1].vessel_class",
+          "agencies[0].id", "agencies[1].areas", "agencies[1].min_severity"}) {
+        EXPECT_NE(all.find(path), std::string::npos) << path << " missing in:\n" << all;
+    }
+}
+
+TEST(Config, shipped_rule_parameters_are_the_documented_defaults) {
+    const auto r = app::load_config(test::source_dir() / "config/sahil.toml");
+    ASSERT_TRUE(r.ok()) << app::format_errors(r.errors);
+    const rules::RuleParams defaults;
+    std::ifstream in(test::source_dir() / "config/sahil.toml");
+    const std::string shipped((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto key : rules::rule_param_keys()) {
+        EXPECT_EQ(rules::get_rule_param(r.config.tracking.rules.defaults, key),
+                  rules::get_rule_param(defaults, key))
+            << key;
+        EXPECT_NE(shipped.find("\n" + std::string(key) + " ="), std::string::npos)
+            << key << " is not documented in config/sahil.toml";
+    }
+    for (const auto& p : {r.config.paths.sea_zones, r.config.paths.land, r.config.paths.boundaries,
+                          r.config.paths.exception_areas}) {
+        EXPECT_TRUE(std::filesystem::exists(p)) << p;
+    }
+}

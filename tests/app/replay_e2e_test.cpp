@@ -21,7 +21,10 @@ app::Config amsa_config(const test::TempDir& tmp) {
     return test::config_from("[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() +
                                  "\"\nharbours = \"" +
                                  (src / "tests/data/e2e/amsa-2012-berths.geojson").string() +
-                                 "\"\n[rules.departure]\nbuffer_m = 300\nmin_sog_knots = 2\n",
+                                 // Only the harbour layer: Pakistan's sea zones, land and lines
+                                 // have nothing to say about Australian berths.
+                                 "\"\nsea_zones = \"\"\nland = \"\"\nboundaries = \"\"\n"
+                                 "exception_areas = \"\"\n[rules.departure]\nbuffer_m = 300\nmin_sog_knots = 2\n",
                              tmp.path());
 }
 
@@ -41,7 +44,14 @@ TEST(ReplayE2E, real_amsa_log_raises_exactly_the_independently_derived_departure
                               out, err),
               app::exit_ok)
         << err.str();
-    const auto got = test::json_lines(out.str());
+    // The departure rule's alerts (the other rules' findings in this log, invalid MMSIs at
+    // info severity, are listed and justified in docs/rules.md "Alert rate on real logs").
+    std::vector<nlohmann::json> got;
+    for (const auto& a : test::json_lines(out.str())) {
+        if (a["rule"] == "unregistered_departure" || a["rule"] == "licence_invalid_departure") {
+            got.push_back(a);
+        }
+    }
     const auto want =
         test::json_lines_of(test::source_dir() / "tests/data/e2e/amsa-2012.expected.jsonl");
     ASSERT_EQ(want.size(), 4U);

@@ -39,10 +39,22 @@ struct Expected {
 const std::map<std::string, Expected> expected_table = {
     // monitoring and the live picture
     {"GET /api/health",                          {"public"}},
-    {"GET /api/alerts",                          {"*"}},
     {"GET /api/vessels",                         {"*"}},
     {"GET /api/feeds",                           {"admin cg_watchkeeper msa_officer auditor"}},
     {"GET /api/stats",                           {"admin cg_watchkeeper msa_officer auditor"}},
+    // alerts (docs/api.md "Alerts"): read by the operations rooms, analysts, supervisors and
+    // auditors (not clerks); acted on by the watch officers and administrators
+    {"GET /api/alerts",                          {"admin supervisor cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/alerts/feed.atom",                {"admin supervisor cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/alerts/stream",                   {"admin supervisor cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/alerts/suppressions",             {"admin supervisor cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/alerts/{id}",                     {"admin supervisor cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/alerts/{id}/cap.xml",             {"admin supervisor cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"POST /api/alerts/{id}/acknowledge",        {"admin cg_watchkeeper msa_officer"}},
+    {"POST /api/alerts/{id}/assign",             {"admin cg_watchkeeper msa_officer"}},
+    {"POST /api/alerts/{id}/note",               {"admin cg_watchkeeper msa_officer"}},
+    {"POST /api/alerts/{id}/resolve",            {"admin cg_watchkeeper msa_officer"}},
+    {"POST /api/alerts/{id}/suppress",           {"admin cg_watchkeeper msa_officer"}},
     // sign-in and own account
     {"POST /api/auth/login",                     {"public"}},
     {"POST /api/auth/logout",                    {"*", false, true}},

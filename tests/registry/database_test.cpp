@@ -58,21 +58,21 @@ RegistryError open_error(const std::string& path, OpenMode mode = OpenMode::read
     return RegistryError(RegistryError::Kind::sqlite, "no error");
 }
 
-TEST(DatabaseMigrations, versions_are_consecutive_and_latest_is_three) {
+TEST(DatabaseMigrations, versions_are_consecutive_and_latest_is_four) {
     const auto list = migrations();
-    ASSERT_EQ(list.size(), 3u);
+    ASSERT_EQ(list.size(), 4u);
     for (std::size_t i = 0; i < list.size(); ++i) {
         EXPECT_EQ(list[i].version, static_cast<int>(i) + 1);
         EXPECT_FALSE(list[i].sql.empty());
     }
-    EXPECT_EQ(Database::latest_schema_version(), 3);
+    EXPECT_EQ(Database::latest_schema_version(), 4);
 }
 
 TEST(DatabaseMigrations, in_memory_database_gets_every_migration) {
     Database db(":memory:");
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     sqlite3* raw = db.handle().getHandle();
-    EXPECT_EQ(query_text(raw, "PRAGMA user_version"), "3");
+    EXPECT_EQ(query_text(raw, "PRAGMA user_version"), "4");
     EXPECT_EQ(query_text(raw, "PRAGMA foreign_keys"), "1");
     EXPECT_EQ(query_text(raw, "PRAGMA busy_timeout"), "5000");
     EXPECT_EQ(query_text(raw, "PRAGMA synchronous"), "1"); // NORMAL
@@ -88,9 +88,13 @@ TEST(DatabaseMigrations, alerts_table_matches_the_agreed_schema) {
     Database db(":memory:");
     sqlite3* raw = db.handle().getHandle();
     EXPECT_EQ(columns_of(raw, "alerts"),
-              "id,rule,severity,status,mmsi,vessel_name,boat_id,registration_number,zone_id,"
-              "zone_name,fix_time,lat_deg,lon_deg,sog_knots,cog_deg,reason,evidence_json,"
-              "created_at");
+              "id,rule,severity,status,mmsi,vessel_name,boat_id,registration_number,other_mmsi,"
+              "other_name,zone_id,zone_name,fix_time,lat_deg,lon_deg,last_time,last_lat_deg,"
+              "last_lon_deg,sog_knots,cog_deg,repeat_count,agencies,assignee,outcome,reason,"
+              "evidence_json,created_at,updated_at");
+    EXPECT_EQ(query_text(raw, "SELECT count(*) FROM sqlite_master WHERE type='index' AND "
+                              "name='alerts_open_one' AND tbl_name='alerts'"),
+              "1");
     EXPECT_EQ(query_text(raw, "SELECT count(*) FROM sqlite_master WHERE type='index' AND "
                               "name='alerts_fix_time' AND tbl_name='alerts'"),
               "1");
@@ -101,20 +105,34 @@ TEST(DatabaseMigrations, alerts_enforce_defaults_checks_uniqueness_and_boat_refe
     auto& h = db.handle();
     const std::string insert =
         "INSERT INTO alerts(rule, severity, mmsi, zone_id, zone_name, fix_time, lat_deg, lon_deg, "
-        "reason, created_at) VALUES('unregistered_departure', 'critical', 463999001, 'PK-HBR-05', "
-        "'Pasni Fish Harbour', 1735700000, 25.26, 63.47, 'left harbour', '2025-01-01T03:33:20Z')";
+        "last_time, last_lat_deg, last_lon_deg, reason, created_at, updated_at) "
+        "VALUES('unregistered_departure', 'critical', 463999001, 'PK-HBR-05', "
+        "'Pasni Fish Harbour', 1735700000, 25.26, 63.47, 1735700000, 25.26, 63.47, "
+        "'left harbour', '2025-01-01T03:33:20Z', '2025-01-01T03:33:20Z')";
     h.exec(insert);
     EXPECT_EQ(query_text(h.getHandle(), "SELECT status || ' ' || evidence_json FROM alerts"),
               "new {}");
     EXPECT_THROW(h.exec(insert), SQLite::Exception); // UNIQUE(rule, mmsi, zone_id, fix_time)
     EXPECT_THROW(h.exec("INSERT INTO alerts(rule, severity, mmsi, zone_id, zone_name, fix_time, "
-                        "lat_deg, lon_deg, reason, created_at) VALUES('r', 'loud', 1, 'z', 'z', "
-                        "1, 0, 0, 'x', 't')"),
+                        "lat_deg, lon_deg, last_time, last_lat_deg, last_lon_deg, reason, "
+                        "created_at, updated_at) VALUES('r', 'loud', 1, 'z', 'z', 1, 0, 0, 1, 0, "
+                        "0, 'x', 't', 't')"),
                  SQLite::Exception); // severity CHECK
     EXPECT_THROW(h.exec("INSERT INTO alerts(rule, severity, mmsi, boat_id, zone_id, zone_name, "
-                        "fix_time, lat_deg, lon_deg, reason, created_at) VALUES('r', 'info', 1, "
-                        "999, 'z', 'z', 1, 0, 0, 'x', 't')"),
+                        "fix_time, lat_deg, lon_deg, last_time, last_lat_deg, last_lon_deg, "
+                        "reason, created_at, updated_at) VALUES('r', 'info', 1, 999, 'z', 'z', 1, "
+                        "0, 0, 1, 0, 0, 'x', 't', 't')"),
                  SQLite::Exception); // no boat 999: foreign keys are on
+    // One open alert per (rule, MMSI): a second open one is refused, a resolved one is not.
+    EXPECT_THROW(h.exec("INSERT INTO alerts(rule, severity, mmsi, zone_id, zone_name, fix_time, "
+                        "lat_deg, lon_deg, last_time, last_lat_deg, last_lon_deg, reason, "
+                        "created_at, updated_at) VALUES('unregistered_departure', 'critical', "
+                        "463999001, 'PK-HBR-05', 'x', 1735800000, 0, 0, 1735800000, 0, 0, 'x', "
+                        "'t', 't')"),
+                 SQLite::Exception);
+    // A resolved alert needs an outcome, an open one must not have one.
+    EXPECT_THROW(h.exec("UPDATE alerts SET status = 'resolved'"), SQLite::Exception);
+    h.exec("UPDATE alerts SET status = 'resolved', outcome = 'false_alarm'");
 }
 
 TEST(DatabaseMigrations, file_database_is_in_wal_mode_at_latest_version) {
@@ -129,7 +147,7 @@ TEST(DatabaseMigrations, file_database_is_in_wal_mode_at_latest_version) {
     }
     RawDb raw(path);
     EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal"); // persistent in the file
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 4);
     EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_master WHERE name IN ('boats','alerts')"),
               2);
 }
@@ -147,7 +165,7 @@ TEST(DatabaseMigrations, reopening_a_current_database_changes_nothing) {
                         .ok());
     }
     Database again(path);
-    EXPECT_EQ(again.schema_version(), 3);
+    EXPECT_EQ(again.schema_version(), 4);
     EXPECT_EQ(BoatStore(again).count(), 1u);
 }
 
@@ -163,7 +181,7 @@ TEST(DatabaseMigrations, older_schema_is_upgraded_and_keeps_its_rows) {
                  "'2024-11-02T06:00:00Z', '2024-11-02T06:00:00Z')");
     }
     Database db(path);
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     const auto boat = BoatStore(db).find_by_mmsi(463100456);
     ASSERT_TRUE(boat.has_value());
     EXPECT_EQ(boat->registration_number, "PSN/0456");
@@ -173,12 +191,13 @@ TEST(DatabaseMigrations, older_schema_is_upgraded_and_keeps_its_rows) {
     // The new alerts table can point at the old row.
     db.handle().exec(
         "INSERT INTO alerts(rule, severity, mmsi, boat_id, zone_id, zone_name, fix_time, lat_deg, "
-        "lon_deg, reason, created_at) VALUES('expired_licence_departure', 'warning', 463100456, " +
+        "lon_deg, last_time, last_lat_deg, last_lon_deg, reason, created_at, updated_at) "
+        "VALUES('expired_licence_departure', 'warning', 463100456, " +
         std::to_string(boat->id) +
-        ", 'PK-HBR-05', 'Pasni Fish Harbour', 1735700000, 25.26, 63.47, 'left harbour', "
-        "'2025-01-01T03:33:20Z')");
+        ", 'PK-HBR-05', 'Pasni Fish Harbour', 1735700000, 25.26, 63.47, 1735700000, 25.26, 63.47, "
+        "'left harbour', '2025-01-01T03:33:20Z', '2025-01-01T03:33:20Z')");
     RawDb raw(path);
-    EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+    EXPECT_EQ(raw.integer("PRAGMA user_version"), 4);
     EXPECT_EQ(raw.integer("SELECT count(*) FROM alerts"), 1);
     // v1 -> v3: the row became a vessel with three identifiers and a licence, same id.
     EXPECT_EQ(raw.integer("SELECT count(*) FROM vessels WHERE id = " + std::to_string(boat->id) +
@@ -245,7 +264,7 @@ TEST(Database, read_only_open_reads_but_does_not_write_or_migrate) {
     }
     Database reader(path, OpenMode::read_only);
     EXPECT_EQ(reader.mode(), OpenMode::read_only);
-    EXPECT_EQ(reader.schema_version(), 3);
+    EXPECT_EQ(reader.schema_version(), 4);
     BoatStore boats(reader);
     EXPECT_EQ(boats.count(), 1u);
     try {
