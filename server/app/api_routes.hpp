@@ -2,9 +2,10 @@
 // Router's authentication, harbour resolution, denial reporting and error logging.
 //
 // `http::Router router = make_api_router(api, monitoring);` -> GET /api/health (public),
-// GET /api/alerts and /api/vessels (every role), GET /api/feeds and /api/stats (admin,
-// cg_watchkeeper, msa_officer, auditor: monitoring is not public, ASVS 13.4.5), and the account
-// routes of auth_api.hpp. tests/http/route_matrix_test.cpp builds this same router (with a stub
+// GET /api/vessels (every role), GET /api/feeds and /api/stats (admin, cg_watchkeeper,
+// msa_officer, auditor: monitoring is not public, ASVS 13.4.5), the alert routes of
+// alerts_api.hpp (read: every role but clerk; act: admin, cg_watchkeeper, msa_officer) and the
+// WebSocket stream, the registry routes and the account routes of auth_api.hpp. tests/http/route_matrix_test.cpp builds this same router (with a stub
 // MonitoringSource) and checks every route x role x harbour against its own expected table, so
 // a route added here without a line in that table fails the test.
 // Data path: HttpServer -> Router (this table) -> handlers -> MonitoringSource / ApiContext.
@@ -46,7 +47,8 @@ public:
 
 class AlertStream; // alert_stream.hpp
 
-/// Registers GET /api/health, /api/alerts, /api/vessels, /api/feeds and /api/stats.
+/// Registers GET /api/health, /api/vessels, /api/feeds and /api/stats (the alert routes are
+/// alerts_api.hpp's; MonitoringSource::alerts() remains for tests and tools).
 void add_monitoring_routes(http::Router& router, MonitoringSource& monitoring);
 
 /// The whole API router of sahild: monitoring and account routes (and, later, the registry
