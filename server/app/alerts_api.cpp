@@ -382,9 +382,11 @@ void act(AlertRoutes& r, const std::string& name, const Request& req, const Requ
     const std::int64_t id = path_id(req);
     const registry::Actor actor = actor_of(req, ctx);
     std::optional<Response> answer;
+    bool changed = false;
     {
         const std::lock_guard lock(r.api.mutex);
         auto out = r.store.act(id, action, actor); // "assign" journals "assignee: note"
+        changed = out.ok();
         if (!out.ok()) {
             auto errors = out.errors;
             for (auto& e : errors) {
@@ -396,6 +398,10 @@ void act(AlertRoutes& r, const std::string& name, const Request& req, const Requ
         } else {
             answer = json_ok(alert_detail(r, *out.value));
         }
+    }
+    // Tell the live stream at once (not under the API mutex); its 2 s poll is the safety net.
+    if (changed && r.api.on_alerts_changed) {
+        r.api.on_alerts_changed();
     }
     respond(std::move(*answer));
 }
