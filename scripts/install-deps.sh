@@ -13,6 +13,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev
   libqrencode-dev
+  libxml2-dev
   clang-14 libclang-rt-14-dev
   curl
 )
