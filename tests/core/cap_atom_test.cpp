@@ -331,15 +331,15 @@ std::string find_text(const std::string& xml, const std::string& name) {
     if (!doc) {
         return "(not XML)";
     }
-    std::vector<const xmlNode*> todo{xmlDocGetRootElement(doc.get())};
-    while (!todo.empty()) {
-        const xmlNode* n = todo.back();
-        todo.pop_back();
+    std::vector<const xmlNode*> to_visit{xmlDocGetRootElement(doc.get())};
+    while (!to_visit.empty()) {
+        const xmlNode* n = to_visit.back();
+        to_visit.pop_back();
         if (name_of(n) == name) {
             return text_of(n);
         }
         const auto kids = children(n);
-        todo.insert(todo.end(), kids.rbegin(), kids.rend());
+        to_visit.insert(to_visit.end(), kids.rbegin(), kids.rend());
     }
     return "(missing)";
 }
