@@ -5,7 +5,8 @@
 // GET /api/vessels (every role), GET /api/feeds and /api/stats (admin, cg_watchkeeper,
 // msa_officer, auditor: monitoring is not public, ASVS 13.4.5), the alert routes of
 // alerts_api.hpp (read: every role but clerk; act: admin, cg_watchkeeper, msa_officer) and the
-// WebSocket stream, the registry routes and the account routes of auth_api.hpp. tests/http/route_matrix_test.cpp builds this same router (with a stub
+// WebSocket stream, the registry routes and the account routes of auth_api.hpp.
+// tests/http/route_matrix_test.cpp builds this same router (with a test double of the
 // MonitoringSource) and checks every route x role x harbour against its own expected table, so
 // a route added here without a line in that table fails the test.
 // Data path: HttpServer -> Router (this table) -> handlers -> MonitoringSource / ApiContext.
