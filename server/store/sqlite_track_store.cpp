@@ -85,7 +85,9 @@ bool valid_fix(const TrackFix& f) {
            f.heading >= -1 && f.heading <= 359 && f.nav_status >= -1 && f.nav_status <= 15;
 }
 
-std::string context(const TrackStoreConfig& c) { return fmt::format("tracks store {}", c.path); }
+std::string context(const TrackStoreConfig& c) {
+    return fmt::format("tracks store {}", c.path);
+}
 
 void sort_by_time(std::vector<TrackFix>& fixes) {
     const auto by_time = [](const TrackFix& a, const TrackFix& b) { return a.time_ms < b.time_ms; };
@@ -130,12 +132,12 @@ std::vector<std::string> validate(const TrackStoreConfig& c) {
         errors.emplace_back("tracks.flush_rows: must be at least 1");
     }
     if (c.queue_capacity < c.flush_rows) {
-        errors.emplace_back(fmt::format("tracks.queue_capacity: must be at least flush_rows ({})",
-                                        c.flush_rows));
+        errors.emplace_back(
+            fmt::format("tracks.queue_capacity: must be at least flush_rows ({})", c.flush_rows));
     }
     if (c.segment_span_s < 60 || c.segment_span_s > 86'400) {
-        errors.emplace_back(fmt::format("tracks.segment_span_s: must be 60..86400 (is {})",
-                                        c.segment_span_s));
+        errors.emplace_back(
+            fmt::format("tracks.segment_span_s: must be 60..86400 (is {})", c.segment_span_s));
     }
     if (c.segment_max_fixes < 16 || c.segment_max_fixes > 65'535) {
         errors.emplace_back(fmt::format("tracks.segment_max_fixes: must be 16..65535 (is {})",
@@ -301,11 +303,10 @@ void SqliteTrackStore::open_schema() {
         if (m_mode == TrackStoreMode::read_only) {
             throw TrackStoreError(fmt::format("{}: not a track store (empty)", context(m_config)));
         }
-        const bool empty =
-            m_db->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
+        const bool empty = m_db->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
         if (!empty) {
-            throw TrackStoreError(
-                fmt::format("{}: the file holds other tables; not a track store", context(m_config)));
+            throw TrackStoreError(fmt::format("{}: the file holds other tables; not a track store",
+                                              context(m_config)));
         }
         m_db->exec("PRAGMA page_size=16384");
         m_db->exec("PRAGMA journal_mode=WAL");
@@ -315,12 +316,12 @@ void SqliteTrackStore::open_schema() {
         m_db->exec(fmt::format("PRAGMA user_version={}", schema_version));
         tx.commit();
     } else if (app != application_id) {
-        throw TrackStoreError(fmt::format("{}: not a track store (application_id {:#x})",
-                                          context(m_config), app));
+        throw TrackStoreError(
+            fmt::format("{}: not a track store (application_id {:#x})", context(m_config), app));
     } else if (version > schema_version) {
-        throw TrackStoreError(fmt::format(
-            "{}: written by a newer build (schema {}, this build reads up to {})",
-            context(m_config), version, schema_version));
+        throw TrackStoreError(
+            fmt::format("{}: written by a newer build (schema {}, this build reads up to {})",
+                        context(m_config), version, schema_version));
     }
     if (m_mode == TrackStoreMode::writer) {
         m_db->exec("PRAGMA journal_mode=WAL");
@@ -491,8 +492,8 @@ std::uint16_t SqliteTrackStore::source_id(const std::string& name) {
                     done.set_value(it->second);
                     return;
                 }
-                const auto id = static_cast<std::uint16_t>(
-                    std::max<std::size_t>(m_source_names.size(), 1));
+                const auto id =
+                    static_cast<std::uint16_t>(std::max<std::size_t>(m_source_names.size(), 1));
                 SQLite::Statement ins(*m_db, "INSERT INTO sources(id, name) VALUES(?, ?)");
                 ins.bind(1, id);
                 ins.bind(2, name);
@@ -502,9 +503,8 @@ std::uint16_t SqliteTrackStore::source_id(const std::string& name) {
                 m_source_ids[name] = id;
                 done.set_value(id);
             } catch (const SQLite::Exception& e) {
-                done.set_exception(std::make_exception_ptr(TrackStoreError(
-                    fmt::format("{}: cannot record source {}: {}", context(m_config), name,
-                                e.what()))));
+                done.set_exception(std::make_exception_ptr(TrackStoreError(fmt::format(
+                    "{}: cannot record source {}: {}", context(m_config), name, e.what()))));
             }
         });
     }
@@ -615,8 +615,7 @@ void SqliteTrackStore::writer_loop() {
         {
             std::unique_lock lock(m_queue_mutex);
             m_queue_cv.wait_until(
-                lock,
-                std::chrono::steady_clock::time_point(std::chrono::milliseconds(next_flush)),
+                lock, std::chrono::steady_clock::time_point(std::chrono::milliseconds(next_flush)),
                 [&] {
                     return m_stop || m_flush_requested || !m_tasks.empty() ||
                            m_pending.fixes.size() >= m_config.flush_rows;
@@ -661,7 +660,8 @@ void SqliteTrackStore::writer_loop() {
                 if (stop && failures >= 3) {
                     break; // give up at shutdown; the journal holds everything committed
                 }
-                std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100 * failures, 2000)));
+                std::this_thread::sleep_for(
+                    std::chrono::milliseconds(std::min(100 * failures, 2000)));
             }
         }
         if ((m_config.full_resolution_days > 0 || m_config.keep_days > 0) &&
@@ -921,14 +921,15 @@ std::pair<std::uint64_t, std::uint64_t> SqliteTrackStore::retention_step(std::si
         deleted = ids.size();
     }
     if (m_config.full_resolution_days > 0) {
-        const std::int64_t cutoff =
-            m_stream_time_ms - m_config.full_resolution_days * ms_per_day;
+        const std::int64_t cutoff = m_stream_time_ms - m_config.full_resolution_days * ms_per_day;
         const std::int64_t period_ms = std::int64_t{m_config.downsample_period_s} * 1000;
         SQLite::Statement q(
-            *m_db, "SELECT id, vessel, t1, level, data FROM segments WHERE id > ? ORDER BY id LIMIT ?");
+            *m_db,
+            "SELECT id, vessel, t1, level, data FROM segments WHERE id > ? ORDER BY id LIMIT ?");
         q.bind(1, m_retention_cursor);
         q.bind(2, static_cast<std::int64_t>(max_segments));
-        SQLite::Statement update(*m_db, "UPDATE segments SET data = ?, n = ?, level = 1 WHERE id = ?");
+        SQLite::Statement update(*m_db,
+                                 "UPDATE segments SET data = ?, n = ?, level = 1 WHERE id = ?");
         std::vector<TrackFix> fixes;
         std::vector<TrackFix> kept;
         std::vector<std::uint8_t> blob;
@@ -1025,7 +1026,8 @@ void SqliteTrackStore::scan_track(std::int64_t vessel, const TimeWindow& window,
                 throw TrackStoreError(fmt::format("{}: a segment of vessel {} is damaged",
                                                   context(m_config), vessel));
             }
-            sealed_seq = std::max(sealed_seq, static_cast<std::uint64_t>(q.getColumn(1).getInt64()));
+            sealed_seq =
+                std::max(sealed_seq, static_cast<std::uint64_t>(q.getColumn(1).getInt64()));
             for (const auto& f : segment) {
                 if (window.contains(f.time_ms)) {
                     fixes.push_back(f);

@@ -26,8 +26,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -55,19 +55,19 @@ public:
 /// Settings of the SQLite track store (config section `[tracks]`; defaults documented in
 /// config/sahil.toml).
 struct TrackStoreConfig {
-    std::string path = "var/tracks.db"; ///< database file; ":memory:" is refused (readers)
-    int flush_interval_ms = 1000;       ///< commit at least this often (ms, 10..60000)
-    std::size_t flush_rows = 50'000;    ///< ... or when this many fixes are queued (>= 1)
+    std::string path = "var/tracks.db";     ///< database file; ":memory:" is refused (readers)
+    int flush_interval_ms = 1000;           ///< commit at least this often (ms, 10..60000)
+    std::size_t flush_rows = 50'000;        ///< ... or when this many fixes are queued (>= 1)
     std::size_t queue_capacity = 2'000'000; ///< fixes held before append() refuses (>= flush_rows)
-    int segment_span_s = 3600;          ///< time bucket of a segment (s, 60..86400)
-    std::size_t segment_max_fixes = 1024; ///< a segment is sealed at this many fixes (16..65535)
-    int seal_grace_s = 120;             ///< seal an open segment this long after its bucket ends
+    int segment_span_s = 3600;              ///< time bucket of a segment (s, 60..86400)
+    std::size_t segment_max_fixes = 1024;   ///< a segment is sealed at this many fixes (16..65535)
+    int seal_grace_s = 120; ///< seal an open segment this long after its bucket ends
     std::size_t checkpoint_rows = 2'000'000; ///< rewrite the journal after this many fixes
-    int checkpoint_interval_s = 300;    ///< ... or this often (s)
-    int full_resolution_days = 0;       ///< keep every fix this many days; 0 = for ever
-    int downsample_period_s = 60;       ///< then keep one fix per this period (s)
-    int keep_days = 0;                  ///< delete segments older than this; 0 = for ever
-    bool synchronous_full = false;      ///< PRAGMA synchronous=FULL (power-cut safe) vs NORMAL
+    int checkpoint_interval_s = 300;         ///< ... or this often (s)
+    int full_resolution_days = 0;            ///< keep every fix this many days; 0 = for ever
+    int downsample_period_s = 60;            ///< then keep one fix per this period (s)
+    int keep_days = 0;                       ///< delete segments older than this; 0 = for ever
+    bool synchronous_full = false;           ///< PRAGMA synchronous=FULL (power-cut safe) vs NORMAL
 };
 
 /// Checks a TrackStoreConfig; returns one message per bad field ("tracks.flush_rows: ..."),
@@ -102,7 +102,7 @@ public:
     void scan_area(const GeoBox& box, const TimeWindow& window,
                    const FixVisitor& visit) const override;
     [[nodiscard]] std::vector<StaticRecord> static_history(std::int64_t vessel,
-                                                          std::int64_t until_ms) const override;
+                                                           std::int64_t until_ms) const override;
     [[nodiscard]] std::vector<StaticRecord> find_by_name(const std::string& text,
                                                          std::size_t limit) const override;
     [[nodiscard]] TrackStoreCounters counters() const override;
@@ -119,9 +119,9 @@ public:
 
 private:
     struct OpenSegment {
-        std::int64_t bucket = 0;        // bucket of fixes[sealed..]
-        std::size_t sealed = 0;         // leading fixes sealed in the current transaction
-        std::vector<JournalFix> fixes;  // in time order
+        std::int64_t bucket = 0;       // bucket of fixes[sealed..]
+        std::size_t sealed = 0;        // leading fixes sealed in the current transaction
+        std::vector<JournalFix> fixes; // in time order
     };
     struct Pending {
         std::vector<TrackFix> fixes;
@@ -153,10 +153,10 @@ private:
 
     // Queue (producer side).
     mutable std::mutex m_queue_mutex;
-    std::condition_variable m_queue_cv;    // wakes the writer
+    std::condition_variable m_queue_cv; // wakes the writer
     Pending m_pending;
-    std::uint64_t m_appended_total = 0;    // fixes ever queued (under m_queue_mutex)
-    std::uint64_t m_written_total = 0;     // fixes ever committed (under m_queue_mutex)
+    std::uint64_t m_appended_total = 0;         // fixes ever queued (under m_queue_mutex)
+    std::uint64_t m_written_total = 0;          // fixes ever committed (under m_queue_mutex)
     std::vector<std::function<void()>> m_tasks; // run by the writer after the queued fixes
     bool m_flush_requested = false;
     bool m_stop = false;
@@ -169,12 +169,12 @@ private:
     // Writer-thread state.
     std::uint64_t m_next_seq = 1;
     std::int64_t m_stream_time_ms = 0;
-    std::size_t m_journal_fixes = 0;          // fixes in the journal since the last checkpoint
-    std::int64_t m_last_checkpoint_ms = 0;    // steady clock
-    std::int64_t m_last_retention_ms = 0;     // steady clock
-    std::int64_t m_retention_cursor = 0;      // segments.id below which retention is done
+    std::size_t m_journal_fixes = 0;       // fixes in the journal since the last checkpoint
+    std::int64_t m_last_checkpoint_ms = 0; // steady clock
+    std::int64_t m_last_retention_ms = 0;  // steady clock
+    std::int64_t m_retention_cursor = 0;   // segments.id below which retention is done
     std::unique_ptr<Statements> m_stmts;
-    std::vector<std::uint8_t> m_blob;         // encoding buffer
+    std::vector<std::uint8_t> m_blob; // encoding buffer
     std::unordered_map<std::int64_t, StaticRecord> m_last_static;
 
     // Sources.

@@ -228,8 +228,7 @@ bool get_fix(Reader& r, State& s, TrackFix& f) {
     s.dt = dt;
     s.dlat = dlat;
     s.dlon = dlon;
-    if (s.lat < -90'000'000 || s.lat > 90'000'000 || s.lon < -180'000'000 ||
-        s.lon > 180'000'000) {
+    if (s.lat < -90'000'000 || s.lat > 90'000'000 || s.lon < -180'000'000 || s.lon > 180'000'000) {
         return false;
     }
     f.time_ms = s.time_ms;

@@ -11,8 +11,8 @@
 //
 // Blob layout (version 1): byte 0 = version, varint fix count, then the fixes. A journal batch
 // puts before each fix the zigzag deltas of its vessel key and of its write sequence number
-// (fixes may be grouped by vessel, as a checkpoint writes them). Decoding is bounds-checked: a truncated or damaged blob is reported (returns
-// false), never read past its end.
+// (fixes may be grouped by vessel, as a checkpoint writes them). Decoding is bounds-checked: a
+// truncated or damaged blob is reported (returns false), never read past its end.
 //
 // Thread-safety: pure functions and value types.
 #pragma once

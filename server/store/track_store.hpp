@@ -33,16 +33,16 @@ struct TrackFix {
     /// Vessel key: the MMSI for AIS (1..999999999); patrol and VMS feeds get keys from
     /// 1,000,000,000 upwards (assigned by their feed), so the two never collide.
     std::int64_t vessel = 0;
-    std::int64_t time_ms = 0;     ///< fix time, Unix ms UTC (from the message or its tag block)
-    std::int64_t received_ms = 0; ///< receive time, Unix ms UTC
-    std::int32_t lat_e6 = 0;      ///< latitude, microdegrees, -90e6..90e6 (north positive)
-    std::int32_t lon_e6 = 0;      ///< longitude, microdegrees, -180e6..180e6 (east positive)
-    std::int16_t sog_dkn = -1;    ///< SOG, 0.1 knot, 0..1022; -1 = not available
-    std::int16_t cog_ddeg = -1;   ///< COG, 0.1 degree, 0..3599; -1 = not available
-    std::int16_t heading = -1;    ///< true heading, degrees, 0..359; -1 = not available
-    std::int8_t nav_status = -1;  ///< ITU-R M.1371-5 navigational status 0..15; -1 = none
+    std::int64_t time_ms = 0;      ///< fix time, Unix ms UTC (from the message or its tag block)
+    std::int64_t received_ms = 0;  ///< receive time, Unix ms UTC
+    std::int32_t lat_e6 = 0;       ///< latitude, microdegrees, -90e6..90e6 (north positive)
+    std::int32_t lon_e6 = 0;       ///< longitude, microdegrees, -180e6..180e6 (east positive)
+    std::int16_t sog_dkn = -1;     ///< SOG, 0.1 knot, 0..1022; -1 = not available
+    std::int16_t cog_ddeg = -1;    ///< COG, 0.1 degree, 0..3599; -1 = not available
+    std::int16_t heading = -1;     ///< true heading, degrees, 0..359; -1 = not available
+    std::int8_t nav_status = -1;   ///< ITU-R M.1371-5 navigational status 0..15; -1 = none
     std::uint8_t message_type = 0; ///< AIS message type (1, 2, 3, 18, 19); 0 = not AIS
-    std::uint16_t source = 0;     ///< feed id (TrackStore::source_name); 0 = unknown
+    std::uint16_t source = 0;      ///< feed id (TrackStore::source_name); 0 = unknown
 
     /// Latitude in degrees.
     [[nodiscard]] double lat() const noexcept { return lat_e6 * 1e-6; }
@@ -72,9 +72,9 @@ struct StaticRecord {
     std::int64_t time_ms = 0; ///< time of the report, Unix ms UTC
     std::string name;         ///< vessel name as transmitted (untrusted text), "" = not available
     std::string call_sign;    ///< call sign as transmitted, "" = not available
-    std::optional<std::uint32_t> imo;  ///< IMO number, empty = not available
-    std::optional<int> ship_type;      ///< ITU-R M.1371-5 ship and cargo type 1..99
-    std::string destination;           ///< "" = not available
+    std::optional<std::uint32_t> imo; ///< IMO number, empty = not available
+    std::optional<int> ship_type;     ///< ITU-R M.1371-5 ship and cargo type 1..99
+    std::string destination;          ///< "" = not available
     /// Equal in every field.
     friend bool operator==(const StaticRecord&, const StaticRecord&) = default;
 };
@@ -107,19 +107,19 @@ struct GeoBox {
 
 /// Counters of a track store (for /api/stats and the benchmark).
 struct TrackStoreCounters {
-    std::uint64_t appended = 0;      ///< fixes accepted into the queue
-    std::uint64_t queue_full = 0;    ///< fixes refused because the queue was full (logged)
-    std::uint64_t invalid = 0;       ///< fixes refused as out of range (see TrackStore::append)
-    std::uint64_t written = 0;       ///< fixes committed to the journal (durable)
-    std::uint64_t flushes = 0;       ///< write transactions
-    std::uint64_t segments = 0;      ///< segments sealed
-    std::uint64_t checkpoints = 0;   ///< journal rewrites
-    std::uint64_t statics = 0;       ///< static-data changes stored
-    std::uint64_t write_errors = 0;  ///< failed write transactions (the batch is retried)
-    std::uint64_t downsampled = 0;   ///< segments thinned by the retention policy
-    std::uint64_t expired = 0;       ///< segments deleted by the retention policy
-    std::uint64_t queued = 0;        ///< fixes waiting in the queue now
-    std::uint64_t open_fixes = 0;    ///< fixes in open (unsealed) segments now
+    std::uint64_t appended = 0;     ///< fixes accepted into the queue
+    std::uint64_t queue_full = 0;   ///< fixes refused because the queue was full (logged)
+    std::uint64_t invalid = 0;      ///< fixes refused as out of range (see TrackStore::append)
+    std::uint64_t written = 0;      ///< fixes committed to the journal (durable)
+    std::uint64_t flushes = 0;      ///< write transactions
+    std::uint64_t segments = 0;     ///< segments sealed
+    std::uint64_t checkpoints = 0;  ///< journal rewrites
+    std::uint64_t statics = 0;      ///< static-data changes stored
+    std::uint64_t write_errors = 0; ///< failed write transactions (the batch is retried)
+    std::uint64_t downsampled = 0;  ///< segments thinned by the retention policy
+    std::uint64_t expired = 0;      ///< segments deleted by the retention policy
+    std::uint64_t queued = 0;       ///< fixes waiting in the queue now
+    std::uint64_t open_fixes = 0;   ///< fixes in open (unsealed) segments now
 };
 
 /// Receives fixes from a scan; return false to stop the scan early.
@@ -163,7 +163,7 @@ public:
 
     /// Static-data history of `vessel` (oldest first) up to `until_ms`.
     [[nodiscard]] virtual std::vector<StaticRecord> static_history(std::int64_t vessel,
-                                                                  std::int64_t until_ms) const = 0;
+                                                                   std::int64_t until_ms) const = 0;
 
     /// Vessels whose latest static record's name or call sign contains `text` (case-insensitive
     /// ASCII), at most `limit`.

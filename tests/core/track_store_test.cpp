@@ -113,13 +113,13 @@ TEST(TrackCodec, segment_round_trips_every_field_including_not_available_and_wra
     b.received_ms = b.time_ms; // no receive offset
     b.cog_ddeg = 1;            // wraps 3599 -> 1 (+2)
     b.heading = 0;
-    b.sog_dkn = -1;            // not available
+    b.sog_dkn = -1; // not available
     b.nav_status = -1;
     b.message_type = 18;
     b.source = 300;
     in.push_back(b);
     TrackFix c = b;
-    c.time_ms -= 5'000;        // out of order is still encoded exactly
+    c.time_ms -= 5'000; // out of order is still encoded exactly
     c.lat_e6 = -89'999'999;
     c.lon_e6 = 179'999'999;
     c.sog_dkn = 1022;
@@ -183,7 +183,8 @@ TEST(TrackCodec, a_boat_reporting_every_ten_seconds_costs_at_most_ten_bytes_a_fi
 TEST_F(TrackStoreTest, tracks_come_back_exactly_from_open_sealed_and_reopened_stores) {
     std::vector<TrackFix> all;
     // Three vessels over 3 hours (3 time buckets), one every 10 s, 20 s and 60 s.
-    for (const auto& [vessel, step] : {std::pair{463000001, 10}, {463000002, 20}, {419000003, 60}}) {
+    for (const auto& [vessel, step] :
+         {std::pair{463000001, 10}, {463000002, 20}, {419000003, 60}}) {
         auto t = steaming(vessel, t_base + 1'234, 3 * 3600 / step, step);
         all.insert(all.end(), t.begin(), t.end());
     }
@@ -244,11 +245,11 @@ TEST_F(TrackStoreTest, area_scans_include_the_box_edges_and_group_by_vessel_in_t
     // Hand-placed fixes around a 0.1-degree box off Gwadar.
     const GeoBox box = GeoBox::from_degrees(25.0, 62.3, 25.1, 62.4);
     std::vector<TrackFix> in = {
-        fix_at(463000002, t_base + 1000, 25.05, 62.35),   // inside
-        fix_at(463000001, t_base + 2000, 25.0, 62.3),     // south-west corner: inside
-        fix_at(463000001, t_base + 3000, 25.1, 62.4),     // north-east corner: inside
-        fix_at(463000001, t_base + 4000, 25.100001, 62.4), // 1 microdegree north: outside
-        fix_at(463000003, t_base + 5000, 24.99, 62.35),   // south of the box
+        fix_at(463000002, t_base + 1000, 25.05, 62.35),      // inside
+        fix_at(463000001, t_base + 2000, 25.0, 62.3),        // south-west corner: inside
+        fix_at(463000001, t_base + 3000, 25.1, 62.4),        // north-east corner: inside
+        fix_at(463000001, t_base + 4000, 25.100001, 62.4),   // 1 microdegree north: outside
+        fix_at(463000003, t_base + 5000, 24.99, 62.35),      // south of the box
         fix_at(463000002, t_base + 7'200'000, 25.05, 62.35), // inside, two hours later
     };
     SqliteTrackStore store(m_config, TrackStoreMode::writer);
@@ -506,9 +507,7 @@ TEST_F(TrackStoreTest, sources_get_stable_ids_across_restarts) {
 }
 
 TEST_F(TrackStoreTest, a_file_that_is_not_a_track_store_is_refused_by_name) {
-    {
-        SqliteTrackStore store(m_config, TrackStoreMode::writer);
-    }
+    { SqliteTrackStore store(m_config, TrackStoreMode::writer); }
     const auto other = (m_dir / "other.db").string();
     {
         TrackStoreConfig c = m_config;
