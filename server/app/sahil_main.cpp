@@ -7,6 +7,7 @@
 #include "server/app/commands.hpp"
 #include "server/app/config.hpp"
 #include "server/app/decode_commands.hpp"
+#include "server/app/track_bench.hpp"
 #include "server/app/user_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -135,6 +136,29 @@ int main(int argc, char** argv) {
                              "fail when decode to JSON takes more than X times the floor");
     bench_decode->add_flag("--json", bench_opt.json, "print one JSON object");
 
+    TrackBenchOptions tracks_opt;
+    auto* bench_tracks = bench->add_subcommand(
+        "tracks", "build a large tracks.db from synthetic traffic; time inserts and queries");
+    bench_tracks->add_option("--db", tracks_opt.db, "store to build (deleted first)")
+        ->capture_default_str();
+    bench_tracks->add_option("--vessels", tracks_opt.vessels, "vessels reporting")
+        ->check(CLI::Range(2, 1'000'000))
+        ->capture_default_str();
+    bench_tracks->add_option("--days", tracks_opt.days, "days of traffic")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
+    bench_tracks->add_option("--interval", tracks_opt.interval_s, "seconds between fixes")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    bench_tracks->add_option("--rate", tracks_opt.rate,
+                             "pace the producer at this many fixes/s (0 = as fast as possible)");
+    bench_tracks->add_option("--max-fixes", tracks_opt.max_fixes, "stop after this many fixes");
+    bench_tracks->add_option("--samples", tracks_opt.samples, "timed queries per kind")
+        ->check(CLI::Range(10, 100'000))
+        ->capture_default_str();
+    bench_tracks->add_flag("--keep", tracks_opt.keep, "keep the store afterwards");
+    bench_tracks->add_flag("--json", tracks_opt.json, "print one JSON object");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -149,6 +173,9 @@ int main(int argc, char** argv) {
         }
         if (*decode) {
             return cmd_decode(decode_input, decode_opt, std::cout, std::cerr);
+        }
+        if (*bench_tracks) {
+            return cmd_bench_tracks(tracks_opt, std::cout, std::cerr);
         }
         if (*bench_decode) {
             return cmd_bench_decode(bench_file, bench_opt, std::cout, std::cerr);

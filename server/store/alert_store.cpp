@@ -373,8 +373,8 @@ registry::Outcome<alerts::Alert> AlertStore::act(std::int64_t id, const AlertAct
         std::string set_sql;
         auto wrong_state = [&](std::string_view what) {
             return Result::failure(ErrorCode::wrong_state, "status",
-                                   std::string("cannot ") + std::string(what) + " an alert that is " +
-                                       std::string(alerts::to_string(st)));
+                                   std::string("cannot ") + std::string(what) +
+                                       " an alert that is " + std::string(alerts::to_string(st)));
         };
         if (action.action == "acknowledge") {
             if (st != Status::new_) {
@@ -480,19 +480,19 @@ registry::Outcome<alerts::Alert> AlertStore::act(std::int64_t id, const AlertAct
         journal(db, id, kind, actor.user, note, now);
         const auto after = find_in(db, id);
         registry::AuditLog audit(m_db);
-        audit.append(actor, registry::AuditEvent{
-                                .action = "alert." + action.action,
-                                .entity = "alert",
-                                .entity_id = std::to_string(id),
-                                .before_json = nlohmann::json{{"status", alerts::to_string(st)},
-                                                              {"assignee", before->assignee}}
-                                                   .dump(),
-                                .after_json = nlohmann::json{{"status",
-                                                              alerts::to_string(after->status)},
-                                                             {"assignee", after->assignee}}
-                                                  .dump(),
-                                .reason = note,
-                            });
+        audit.append(actor,
+                     registry::AuditEvent{
+                         .action = "alert." + action.action,
+                         .entity = "alert",
+                         .entity_id = std::to_string(id),
+                         .before_json = nlohmann::json{{"status", alerts::to_string(st)},
+                                                       {"assignee", before->assignee}}
+                                            .dump(),
+                         .after_json = nlohmann::json{{"status", alerts::to_string(after->status)},
+                                                      {"assignee", after->assignee}}
+                                           .dump(),
+                         .reason = note,
+                     });
         tx.commit();
         return Result::success(*after);
     } catch (const SQLite::Exception& e) {
@@ -615,8 +615,7 @@ std::vector<AlertEvent> AlertStore::history(std::int64_t id) const {
     }
 }
 
-std::vector<AlertEvent> AlertStore::events_after(std::int64_t after_seq,
-                                                 std::size_t limit) const {
+std::vector<AlertEvent> AlertStore::events_after(std::int64_t after_seq, std::size_t limit) const {
     try {
         SQLite::Statement st(m_db.handle(), "SELECT seq, alert_id, kind, actor, note, at FROM "
                                             "alert_events WHERE seq > ? ORDER BY seq LIMIT ?");

@@ -40,16 +40,16 @@ namespace sahil::store {
 
 /// Filter for AlertStore::list().
 struct AlertQuery {
-    std::optional<std::string> rule;         ///< exact rule name
-    std::optional<alerts::Status> status;    ///< lifecycle status
-    std::optional<bool> open;                ///< true: not resolved; false: resolved
+    std::optional<std::string> rule;              ///< exact rule name
+    std::optional<alerts::Status> status;         ///< lifecycle status
+    std::optional<bool> open;                     ///< true: not resolved; false: resolved
     std::optional<alerts::Severity> min_severity; ///< at least this severity
-    std::optional<std::uint32_t> mmsi;       ///< vessel (either of the two vessels)
-    std::optional<std::string> agency;       ///< routed to this agency id
-    std::optional<UtcTime> since;            ///< last_time >= since
-    std::optional<UtcTime> until;            ///< fix_time < until
-    std::optional<std::int64_t> after_id;    ///< only alerts with id > after_id (oldest first)
-    std::size_t limit = 100;                 ///< 1..1000
+    std::optional<std::uint32_t> mmsi;            ///< vessel (either of the two vessels)
+    std::optional<std::string> agency;            ///< routed to this agency id
+    std::optional<UtcTime> since;                 ///< last_time >= since
+    std::optional<UtcTime> until;                 ///< fix_time < until
+    std::optional<std::int64_t> after_id;         ///< only alerts with id > after_id (oldest first)
+    std::size_t limit = 100;                      ///< 1..1000
 };
 
 /// What raise() did with a hit.
@@ -65,19 +65,19 @@ std::string_view to_string(RaiseKind k) noexcept;
 
 /// Result of AlertStore::raise().
 struct RaiseResult {
-    std::int64_t id = 0;        ///< id of the alert created/updated/found (0 when suppressed)
+    std::int64_t id = 0; ///< id of the alert created/updated/found (0 when suppressed)
     RaiseKind kind = RaiseKind::existing;
     std::int64_t event_seq = 0; ///< journal sequence number of the event written (0 if none)
 };
 
 /// One journal entry: what happened to an alert, in commit order.
 struct AlertEvent {
-    std::int64_t seq = 0;  ///< strictly increasing, never reused (SQLite AUTOINCREMENT)
+    std::int64_t seq = 0; ///< strictly increasing, never reused (SQLite AUTOINCREMENT)
     std::int64_t alert_id = 0;
-    std::string kind;      ///< raised, repeated, acknowledged, assigned, noted, resolved, suppressed
-    std::string actor;     ///< user name for human actions; empty for the rules
-    std::string note;      ///< the note, assignee, outcome or suppression reason given
-    std::string at;        ///< UTC ISO 8601 wall-clock time of the change
+    std::string kind;  ///< raised, repeated, acknowledged, assigned, noted, resolved, suppressed
+    std::string actor; ///< user name for human actions; empty for the rules
+    std::string note;  ///< the note, assignee, outcome or suppression reason given
+    std::string at;    ///< UTC ISO 8601 wall-clock time of the change
 };
 
 /// JSON of an event: {"seq":..,"alert_id":..,"kind":..,"actor":..,"note":..,"at":..}.
@@ -102,10 +102,10 @@ struct AlertAction {
 struct Delivery {
     std::int64_t id = 0;
     std::int64_t alert_id = 0;
-    std::string agency;        ///< agency id (config [[agencies]] id)
-    int attempts = 0;          ///< delivery attempts made so far
+    std::string agency;               ///< agency id (config [[agencies]] id)
+    int attempts = 0;                 ///< delivery attempts made so far
     std::int64_t next_attempt_ms = 0; ///< wall-clock Unix ms of the next attempt
-    std::string last_error;    ///< why the last attempt failed; empty if none
+    std::string last_error;           ///< why the last attempt failed; empty if none
 };
 
 /// An active or past suppression.
@@ -114,10 +114,10 @@ struct Suppression {
     std::string rule;
     std::uint32_t mmsi = 0;
     std::int64_t alert_id = 0;
-    std::string mode;          ///< "occurrence" or "hours"
-    UtcTime from;              ///< triggering fix time
+    std::string mode;             ///< "occurrence" or "hours"
+    UtcTime from;                 ///< triggering fix time
     std::optional<UtcTime> until; ///< end (hours mode)
-    int hits = 0;              ///< hits absorbed
+    int hits = 0;                 ///< hits absorbed
     std::string reason;
     std::string created_by;
     bool active = true;

@@ -337,6 +337,7 @@ void SqliteTrackStore::recover() {
         m_stmts = std::make_unique<Statements>(db);
     }
     m_last_static.clear();
+    m_seal_jobs.clear();
     {
         SQLite::Statement q(db, "SELECT key, value FROM meta");
         while (q.executeStep()) {
@@ -415,6 +416,7 @@ void SqliteTrackStore::recover() {
         }
     }
     if (tx) {
+        write_seals();
         tx->commit();
         for (auto& [vessel, seg] : m_open) {
             seg.fixes.erase(seg.fixes.begin(),
@@ -702,59 +704,69 @@ void SqliteTrackStore::place(const JournalFix& jf, std::vector<std::int64_t>& to
 }
 
 void SqliteTrackStore::seal(std::int64_t vessel, OpenSegment& seg) {
-    const auto begin = seg.fixes.begin() + static_cast<std::ptrdiff_t>(seg.sealed);
-    const auto end = seg.fixes.end();
-    if (begin == end) {
-        return;
+    // Marked now (under the readers' mutex), written by write_seals() after the mutex is
+    // released; the fixes stay in place until publish_after_commit().
+    if (seg.fixes.size() > seg.sealed) {
+        m_seal_jobs.push_back(SealJob{vessel, seg.sealed, seg.fixes.size()});
+        seg.sealed = seg.fixes.size();
     }
+}
+
+void SqliteTrackStore::write_seals() {
     std::vector<TrackFix> fixes;
-    fixes.reserve(static_cast<std::size_t>(end - begin));
-    std::int64_t t0 = std::numeric_limits<std::int64_t>::max();
-    std::int64_t t1 = std::numeric_limits<std::int64_t>::min();
-    std::int32_t lat0 = std::numeric_limits<std::int32_t>::max();
-    std::int32_t lat1 = std::numeric_limits<std::int32_t>::min();
-    std::int32_t lon0 = lat0;
-    std::int32_t lon1 = lat1;
-    for (auto i = begin; i != end; ++i) {
-        const TrackFix& f = i->fix;
-        fixes.push_back(f);
-        t0 = std::min(t0, f.time_ms);
-        t1 = std::max(t1, f.time_ms);
-        lat0 = std::min(lat0, f.lat_e6);
-        lat1 = std::max(lat1, f.lat_e6);
-        lon0 = std::min(lon0, f.lon_e6);
-        lon1 = std::max(lon1, f.lon_e6);
+    for (const auto& job : m_seal_jobs) {
+        const OpenSegment& seg = m_open.at(job.vessel);
+        const auto begin = seg.fixes.begin() + static_cast<std::ptrdiff_t>(job.begin);
+        const auto end = seg.fixes.begin() + static_cast<std::ptrdiff_t>(job.end);
+        const std::int64_t vessel = job.vessel;
+        fixes.clear();
+        std::int64_t t0 = std::numeric_limits<std::int64_t>::max();
+        std::int64_t t1 = std::numeric_limits<std::int64_t>::min();
+        std::int32_t lat0 = std::numeric_limits<std::int32_t>::max();
+        std::int32_t lat1 = std::numeric_limits<std::int32_t>::min();
+        std::int32_t lon0 = lat0;
+        std::int32_t lon1 = lat1;
+        for (auto i = begin; i != end; ++i) {
+            const TrackFix& f = i->fix;
+            fixes.push_back(f);
+            t0 = std::min(t0, f.time_ms);
+            t1 = std::max(t1, f.time_ms);
+            lat0 = std::min(lat0, f.lat_e6);
+            lat1 = std::max(lat1, f.lat_e6);
+            lon0 = std::min(lon0, f.lon_e6);
+            lon1 = std::max(lon1, f.lon_e6);
+        }
+        const std::uint64_t last_seq = (end - 1)->seq;
+        m_blob.clear();
+        encode_segment(fixes, m_blob);
+        auto& w = *m_stmts;
+        w.segment.bind(1, vessel);
+        w.segment.bind(2, t0);
+        w.segment.bind(3, t1);
+        w.segment.bind(4, static_cast<std::int64_t>(fixes.size()));
+        w.segment.bind(5, static_cast<std::int64_t>(last_seq));
+        w.segment.bind(6, m_blob.data(), static_cast<int>(m_blob.size()));
+        w.segment.exec();
+        w.segment.reset();
+        const std::int64_t id = m_db->getLastInsertRowid();
+        w.rtree.bind(1, id);
+        w.rtree.bind(2, lon0);
+        w.rtree.bind(3, lon1);
+        w.rtree.bind(4, lat0);
+        w.rtree.bind(5, lat1);
+        w.rtree.bind(6, rtree_seconds(t0, false));
+        w.rtree.bind(7, rtree_seconds(t1, true));
+        w.rtree.exec();
+        w.rtree.reset();
+        w.head.bind(1, vessel);
+        w.head.bind(2, static_cast<std::int64_t>(last_seq));
+        w.head.bind(3, (end - 1)->fix.time_ms);
+        w.head.bind(4, static_cast<std::int64_t>(fixes.size()));
+        w.head.exec();
+        w.head.reset();
+        ++m_segments;
     }
-    const std::uint64_t last_seq = (end - 1)->seq;
-    m_blob.clear();
-    encode_segment(fixes, m_blob);
-    auto& w = *m_stmts;
-    w.segment.bind(1, vessel);
-    w.segment.bind(2, t0);
-    w.segment.bind(3, t1);
-    w.segment.bind(4, static_cast<std::int64_t>(fixes.size()));
-    w.segment.bind(5, static_cast<std::int64_t>(last_seq));
-    w.segment.bind(6, m_blob.data(), static_cast<int>(m_blob.size()));
-    w.segment.exec();
-    w.segment.reset();
-    const std::int64_t id = m_db->getLastInsertRowid();
-    w.rtree.bind(1, id);
-    w.rtree.bind(2, lon0);
-    w.rtree.bind(3, lon1);
-    w.rtree.bind(4, lat0);
-    w.rtree.bind(5, lat1);
-    w.rtree.bind(6, rtree_seconds(t0, false));
-    w.rtree.bind(7, rtree_seconds(t1, true));
-    w.rtree.exec();
-    w.rtree.reset();
-    w.head.bind(1, vessel);
-    w.head.bind(2, static_cast<std::int64_t>(last_seq));
-    w.head.bind(3, (end - 1)->fix.time_ms);
-    w.head.bind(4, static_cast<std::int64_t>(fixes.size()));
-    w.head.exec();
-    w.head.reset();
-    seg.sealed = seg.fixes.size();
-    ++m_segments;
+    m_seal_jobs.clear();
 }
 
 void SqliteTrackStore::seal_idle(bool all) {
@@ -846,6 +858,7 @@ void SqliteTrackStore::write_batch(Pending& batch, bool force_checkpoint, bool s
         }
         seal_idle(seal_everything);
     }
+    write_seals();
     auto& w = *m_stmts;
     if (!journal.empty()) {
         m_blob.clear();

@@ -138,6 +138,7 @@ private:
     void place(const JournalFix& jf, std::vector<std::int64_t>& touched);
     void seal(std::int64_t vessel, OpenSegment& seg);
     void seal_idle(bool all);
+    void write_seals();
     void checkpoint();
     void store_statics(std::vector<StaticRecord>& statics);
     void publish_after_commit();
@@ -173,6 +174,12 @@ private:
     std::int64_t m_last_checkpoint_ms = 0; // steady clock
     std::int64_t m_last_retention_ms = 0;  // steady clock
     std::int64_t m_retention_cursor = 0;   // segments.id below which retention is done
+    struct SealJob {
+        std::int64_t vessel;
+        std::size_t begin; // fixes[begin, end) of the vessel's open segment
+        std::size_t end;
+    };
+    std::vector<SealJob> m_seal_jobs; // marked under m_open_mutex, written after it
     std::unique_ptr<Statements> m_stmts;
     std::vector<std::uint8_t> m_blob; // encoding buffer
     std::unordered_map<std::int64_t, StaticRecord> m_last_static;

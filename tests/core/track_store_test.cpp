@@ -533,3 +533,98 @@ TEST_F(TrackStoreTest, a_file_that_is_not_a_track_store_is_refused_by_name) {
 
 } // namespace
 } // namespace sahil::store
+
+#include "geo/geodesic.hpp"
+#include "server/store/track_query.hpp"
+
+namespace sahil::store {
+namespace {
+
+class TrackQueryTest : public TrackStoreTest {};
+
+TEST_F(TrackQueryTest,
+       who_was_near_finds_the_closest_approach_and_ignores_far_late_and_gappy_boats) {
+    // Target A steams east along 25.0 N from 62.0 E, 0.001 degree every 10 s (about 8 knots).
+    // B lies still 0.004 degree north of A's path at 62.05 E (A passes at t = 500 s), reporting
+    // every 60 s: its closest approach is the meridian distance between the two points then.
+    // C lies still 0.02 degree (2.2 km) north: never within 1 km. D passes over A's path an hour
+    // after the window. E's only two fixes, 20 min apart, straddle A's path: its position in
+    // between is unknown (gap > 10 min), so it is not an encounter.
+    std::vector<TrackFix> all;
+    for (int i = 0; i <= 100; ++i) {
+        all.push_back(fix_at(463000001, t_base + i * 10'000, 25.0, 62.0 + i * 0.001));
+    }
+    for (int i = 0; i <= 20; ++i) {
+        all.push_back(fix_at(463000002, t_base + i * 60'000, 25.004, 62.05));
+        all.push_back(fix_at(463000003, t_base + i * 60'000, 25.02, 62.05));
+    }
+    all.push_back(fix_at(463000004, t_base + 4'000'000, 25.0, 62.05));
+    all.push_back(fix_at(463000005, t_base + 0, 24.99, 62.05));
+    all.push_back(fix_at(463000005, t_base + 1'200'000, 25.01, 62.05));
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
+    SqliteTrackStore store(m_config, TrackStoreMode::writer);
+    for (const auto& f : all) {
+        store.append(f);
+    }
+    store.flush();
+    EncounterQuery q;
+    q.vessel = 463000001;
+    q.window = {t_base, t_base + 3'600'000};
+    q.radius_m = 1000;
+    const auto near = encounters(store, q);
+    ASSERT_EQ(near.size(), 1U);
+    EXPECT_EQ(near[0].vessel, 463000002);
+    const double truth = geo::distance_m({25.0, 62.05}, {25.004, 62.05});
+    EXPECT_NEAR(truth, 442.9, 0.5); // 0.004 degree of latitude at 25 N
+    EXPECT_NEAR(near[0].min_distance_m, truth, 1e-3);
+    EXPECT_EQ(near[0].min_time_ms, t_base + 500'000);
+    // Within 1 km while A is within sqrt(1000^2 - 443^2) = 896 m east or west of 62.05 E:
+    // 0.001 degree of longitude is 100.9 m at 25 N, so from step 42 to step 58.
+    EXPECT_EQ(near[0].first_within_ms, t_base + 420'000);
+    EXPECT_EQ(near[0].last_within_ms, t_base + 580'000);
+    // Sealed segments answer the same.
+    store.seal_all();
+    const auto again = encounters(store, q);
+    ASSERT_EQ(again.size(), 1U);
+    EXPECT_EQ(again[0].min_time_ms, near[0].min_time_ms);
+    // A vessel with no fixes in the window: nobody.
+    q.vessel = 463000099;
+    EXPECT_TRUE(encounters(store, q).empty());
+    q.radius_m = 0;
+    EXPECT_THROW((void)encounters(store, q), std::invalid_argument);
+}
+
+TEST_F(TrackQueryTest, vessels_in_area_reports_first_last_count_and_gaps) {
+    const GeoBox box = GeoBox::from_degrees(25.0, 62.0, 25.2, 62.2);
+    std::vector<TrackFix> in = {
+        fix_at(463000002, t_base + 0, 25.1, 62.1),
+        fix_at(463000002, t_base + 60'000, 25.1, 62.1),
+        fix_at(463000002, t_base + 60'000 + 900'000, 25.1, 62.1), // 15 min gap
+        fix_at(463000002, t_base + 60'000 + 960'000, 25.5, 62.1), // outside
+        fix_at(463000001, t_base + 30'000, 25.2, 62.2),           // on the corner
+    };
+    std::stable_sort(in.begin(), in.end(),
+                     [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
+    SqliteTrackStore store(m_config, TrackStoreMode::writer);
+    for (const auto& f : in) {
+        store.append(f);
+    }
+    store.flush();
+    const auto visits = vessels_in_area(store, box, {t_base, t_base + 3'600'000});
+    ASSERT_EQ(visits.size(), 2U);
+    EXPECT_EQ(visits[0].vessel, 463000001);
+    EXPECT_EQ(visits[0].fixes, 1U);
+    EXPECT_EQ(visits[0].gaps, 0U);
+    EXPECT_EQ(visits[1].vessel, 463000002);
+    EXPECT_EQ(visits[1].first_ms, t_base);
+    EXPECT_EQ(visits[1].last_ms, t_base + 960'000);
+    EXPECT_EQ(visits[1].fixes, 3U);
+    EXPECT_EQ(visits[1].gaps, 1U);
+    EXPECT_EQ(visits[1].longest_gap_ms, 900'000);
+    EXPECT_TRUE(
+        vessels_in_area(store, GeoBox::from_degrees(0, 0, 1, 1), {t_base, t_base + 1}).empty());
+}
+
+} // namespace
+} // namespace sahil::store
