@@ -234,8 +234,8 @@ void read_rule_params(const toml::table* t, const std::string& path, rules::Rule
             const auto* v = node.as_string();
             const auto c = v != nullptr ? rules::parse_vessel_class(v->get()) : std::nullopt;
             if (!c) {
-                errors.push_back({path + ".vessel_class",
-                                  "must be fishing, speedboat, cargo or other"});
+                errors.push_back(
+                    {path + ".vessel_class", "must be fishing, speedboat, cargo or other"});
             } else {
                 override_out->vessel_class = c;
             }
@@ -256,13 +256,13 @@ void read_rule_params(const toml::table* t, const std::string& path, rules::Rule
             continue;
         }
         // Ranges: the sun threshold is an angle; everything else a positive quantity.
-        const bool ok = key == "night_sun_deg" ? (value >= -18.0 && value <= 0.0)
+        const bool ok = key == "night_sun_deg"          ? (value >= -18.0 && value <= 0.0)
                         : key == "static_change_alerts" ? true
                                                         : (value > 0.0 && value <= 100'000.0);
         if (!ok || !std::isfinite(value)) {
-            errors.push_back({path + "." + key,
-                              key == "night_sun_deg" ? "must be -18..0 degrees"
-                                                     : "must be a positive number"});
+            errors.push_back({path + "." + key, key == "night_sun_deg"
+                                                    ? "must be -18..0 degrees"
+                                                    : "must be a positive number"});
             continue;
         }
         rules::set_rule_param(p, key, value);
@@ -442,11 +442,12 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
         cfg.paths.land = geo_dir / "land_osm.geojson";
         cfg.paths.boundaries = geo_dir / "pak_maritime_boundaries_approx.geojson";
         cfg.paths.exception_areas = geo_dir / "rule_exception_areas.geojson";
-        for (auto [key, path] : {std::pair{"sea_zones", &cfg.paths.sea_zones},
-                                 std::pair{"land", &cfg.paths.land},
-                                 std::pair{"boundaries", &cfg.paths.boundaries},
-                                 std::pair{"exception_areas", &cfg.paths.exception_areas}}) {
-            if (const toml::node* n = r.node(key); n != nullptr && n->value_or(std::string("x")).empty()) {
+        for (auto [key, path] :
+             {std::pair{"sea_zones", &cfg.paths.sea_zones}, std::pair{"land", &cfg.paths.land},
+              std::pair{"boundaries", &cfg.paths.boundaries},
+              std::pair{"exception_areas", &cfg.paths.exception_areas}}) {
+            if (const toml::node* n = r.node(key);
+                n != nullptr && n->value_or(std::string("x")).empty()) {
                 path->clear(); // "" = layer not used
             } else {
                 r.read_path(key, *path, base_dir);
@@ -557,6 +558,43 @@ ConfigResult parse_config(std::string_view text, const std::filesystem::path& ba
         cfg.webhooks.backoff_min = to_ms(backoff_min_s);
         cfg.webhooks.backoff_max = to_ms(backoff_max_s);
         r.finish();
+    }
+    {
+        // Track history store (docs/tracks.md).
+        cfg.tracks.path = (base_dir / "../var/tracks.db").lexically_normal().string();
+        TableReader r(subtable(top, "tracks"), "tracks", errors);
+        r.read("enabled", cfg.tracks_enabled);
+        std::filesystem::path path = cfg.tracks.path;
+        r.read_path("path", path, base_dir);
+        cfg.tracks.path = path.string();
+        auto& t = cfg.tracks;
+        r.read_int("flush_interval_ms", t.flush_interval_ms, 10, 60'000, "ms");
+        r.read_int("flush_rows", t.flush_rows, 1, 10'000'000);
+        r.read_int("queue_capacity", t.queue_capacity, 1, 100'000'000);
+        r.read_int("segment_span_s", t.segment_span_s, 60, 86'400, "s");
+        r.read_int("segment_max_fixes", t.segment_max_fixes, 16, 65'535);
+        r.read_int("seal_grace_s", t.seal_grace_s, 0, 86'400, "s");
+        r.read_int("checkpoint_rows", t.checkpoint_rows, 1, 1'000'000'000);
+        r.read_int("checkpoint_interval_s", t.checkpoint_interval_s, 1, 86'400, "s");
+        r.read_int("full_resolution_days", t.full_resolution_days, 0, 36'500, "days");
+        r.read_int("downsample_period_s", t.downsample_period_s, 1, 86'400, "s");
+        r.read_int("keep_days", t.keep_days, 0, 36'500, "days");
+        std::string sync = t.synchronous_full ? "full" : "normal";
+        r.read("synchronous", sync);
+        if (sync == "full" || sync == "normal") {
+            t.synchronous_full = sync == "full";
+        } else {
+            r.error("synchronous", "must be \"normal\" or \"full\"");
+        }
+        const std::size_t before = errors.size();
+        r.finish();
+        if (errors.size() == before) {
+            // Cross-field rules (e.g. queue_capacity >= flush_rows), named by their key.
+            for (const auto& e : store::validate(t)) {
+                const auto colon = e.find(": ");
+                errors.push_back({e.substr(0, colon), e.substr(colon + 2)});
+            }
+        }
     }
     read_feeds(top.node("feeds"), base_dir, cfg, errors);
     read_agencies(top.node("agencies"), cfg, errors);

@@ -18,6 +18,7 @@
 #include "server/net/feed_manager.hpp"
 #include "server/alerts/routing.hpp"
 #include "server/app/webhook_delivery.hpp"
+#include "server/store/sqlite_track_store.hpp"
 #include "server/tracking/pipeline.hpp"
 
 namespace sahil::app {
@@ -113,6 +114,11 @@ struct Config {
     /// `[alerts] webhook_timeout_s`, `webhook_backoff_min_s`, `webhook_backoff_max_s`: webhook
     /// delivery to the agencies (server/app/webhook_delivery.hpp, docs/alerts-delivery.md).
     WebhookConfig webhooks;
+    /// `[tracks] enabled`: keep every accepted fix in the track history store.
+    bool tracks_enabled = true;
+    /// `[tracks]`: the track history store (server/store/sqlite_track_store.hpp, docs/tracks.md);
+    /// `path` defaults to var/tracks.db beside var/registry.db.
+    store::TrackStoreConfig tracks;
 };
 
 /// The agencies used when a config lists none (see Config::agencies).

@@ -36,17 +36,22 @@ Engine::Engine(const Config& config, bool store_alerts)
         alert_config.webhook_agencies = webhook_agency_ids(config.agencies);
         m_alerts = std::make_unique<store::AlertStore>(m_db, alert_config);
     }
-    m_geography_files = rules::GeographyFiles{config.paths.sea_zones, config.paths.land,
-                                              config.paths.boundaries,
-                                              config.paths.exception_areas};
-    m_geography = std::make_unique<rules::Geography>(
-        rules::Geography::load(m_harbours, m_geography_files));
+    m_geography_files =
+        rules::GeographyFiles{config.paths.sea_zones, config.paths.land, config.paths.boundaries,
+                              config.paths.exception_areas};
+    m_geography =
+        std::make_unique<rules::Geography>(rules::Geography::load(m_harbours, m_geography_files));
     tracking::PipelineConfig pipeline_config = config.tracking;
     pipeline_config.agencies = config.agencies;
-    m_pipeline = std::make_unique<tracking::Pipeline>(pipeline_config, m_harbours,
-                                                      m_boat_index.get(), m_alerts.get(),
-                                                      m_geography.get());
+    m_pipeline = std::make_unique<tracking::Pipeline>(
+        pipeline_config, m_harbours, m_boat_index.get(), m_alerts.get(), m_geography.get());
     m_pipeline->closed_seasons = [this] { return rules::load_closed_seasons(m_db); };
+    if (store_alerts && config.tracks_enabled) {
+        ensure_parent_dir(config.tracks.path);
+        m_tracks =
+            std::make_unique<store::SqliteTrackStore>(config.tracks, store::TrackStoreMode::writer);
+        m_pipeline->set_track_store(m_tracks.get());
+    }
 }
 
 void Engine::reload_harbours(const std::filesystem::path& file) {

@@ -15,6 +15,7 @@
 #include "registry/database.hpp"
 #include "server/app/config.hpp"
 #include "server/store/alert_store.hpp"
+#include "server/store/sqlite_track_store.hpp"
 #include "server/tracking/pipeline.hpp"
 
 namespace sahil::app {
@@ -48,6 +49,8 @@ public:
     /// Call on the tracking strand only (the pipeline reads the zones there).
     void reload_harbours(const std::filesystem::path& file);
     registry::BoatStore& boats() noexcept { return *m_boats; }
+    /// The track history store (`[tracks]`), null when disabled or when alerts are not stored.
+    store::TrackStore* tracks() noexcept { return m_tracks.get(); }
     const geo::ZoneIndex& harbours() const noexcept { return m_harbours; }
 
 private:
@@ -58,6 +61,7 @@ private:
     std::unique_ptr<store::AlertStore> m_alerts;
     rules::GeographyFiles m_geography_files;
     std::unique_ptr<rules::Geography> m_geography;
+    std::unique_ptr<store::SqliteTrackStore> m_tracks; // outlives the pipeline that feeds it
     std::unique_ptr<tracking::Pipeline> m_pipeline;
 };
 

@@ -59,8 +59,26 @@ std::optional<geo::Position> position_at(const std::vector<TrackFix>& track, std
 
 namespace {
 
-void sample(Encounter& e, double d, std::int64_t t, const geo::Position& target,
-            const geo::Position& other, double radius_m) {
+// Equirectangular distance: within 0.5 % of the geodesic below 50 km away from the poles; used
+// only to skip samples that cannot be within the radius (with a 2 % margin).
+double rough_distance_m(const geo::Position& a, const geo::Position& b) {
+    const double mid = (a.lat_deg + b.lat_deg) * 0.5 * M_PI / 180.0;
+    const double dy = (a.lat_deg - b.lat_deg) * 110'574.0;
+    const double dx = (a.lon_deg - b.lon_deg) * 111'320.0 * std::cos(mid);
+    return std::sqrt(dx * dx + dy * dy);
+}
+
+void sample(Encounter& e, const geo::Position& target, const geo::Position& other, std::int64_t t,
+            double radius_m) {
+    // Only samples within the radius matter: an encounter is reported only if one is, and its
+    // closest approach is then within the radius too.
+    if (rough_distance_m(target, other) > radius_m * 1.02 + 1.0) {
+        return;
+    }
+    const double d = geo::distance_m(target, other);
+    if (d > radius_m) {
+        return;
+    }
     if (std::isnan(e.min_distance_m) || d < e.min_distance_m ||
         (d == e.min_distance_m && t < e.min_time_ms)) {
         e.min_distance_m = d;
@@ -68,13 +86,11 @@ void sample(Encounter& e, double d, std::int64_t t, const geo::Position& target,
         e.target_at_min = target;
         e.other_at_min = other;
     }
-    if (d <= radius_m) {
-        if (e.samples_within == 0 || t < e.first_within_ms) {
-            e.first_within_ms = t;
-        }
-        e.last_within_ms = std::max(e.last_within_ms, t);
-        ++e.samples_within;
+    if (e.samples_within == 0 || t < e.first_within_ms) {
+        e.first_within_ms = t;
     }
+    e.last_within_ms = std::max(e.last_within_ms, t);
+    ++e.samples_within;
 }
 
 } // namespace
@@ -149,8 +165,7 @@ std::vector<Encounter> encounters(const TrackStore& store, const EncounterQuery&
         e.min_distance_m = std::nan("");
         for (const auto& f : track) {
             if (auto p = position_at(target, f.time_ms, gap_ms)) {
-                sample(e, geo::distance_m(*p, f.position()), f.time_ms, *p, f.position(),
-                       query.radius_m);
+                sample(e, *p, f.position(), f.time_ms, query.radius_m);
             }
         }
         for (const auto& f : target) {
@@ -159,8 +174,7 @@ std::vector<Encounter> encounters(const TrackStore& store, const EncounterQuery&
                 continue;
             }
             if (auto p = position_at(track, f.time_ms, gap_ms)) {
-                sample(e, geo::distance_m(f.position(), *p), f.time_ms, f.position(), *p,
-                       query.radius_m);
+                sample(e, f.position(), *p, f.time_ms, query.radius_m);
             }
         }
         if (e.samples_within > 0) {

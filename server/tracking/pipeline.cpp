@@ -1,6 +1,7 @@
 #include "server/tracking/pipeline.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <memory>
 #include <type_traits>
@@ -27,8 +28,7 @@ Pipeline::Pipeline(PipelineConfig config, const geo::ZoneIndex& harbours,
                    const rules::Geography* geography)
     : m_config(config), m_harbours(harbours), m_boats(boats), m_store(store),
       m_geography(&geography_or_own(geography, m_own_geography, harbours)),
-      m_departure(config.departure),
-      m_rules(config.rules, *m_geography, config.departure.buffer_m),
+      m_departure(config.departure), m_rules(config.rules, *m_geography, config.departure.buffer_m),
       m_dedup(ais::StationDeduplicator::Config{.window = config.dedup_window,
                                                .max_entries = 500'000}) {}
 
@@ -57,8 +57,8 @@ void Pipeline::refresh_registry_match(VesselState& v) {
         // registration or renewal, a suspension), so the match follows within its interval.
         const registry::Boat* boat = m_boats->find_by_mmsi(v.mmsi);
         if (v.registry_generation != m_boats->generation() || v.registry_generation == 0) {
-            v.registry_match = boat != nullptr ? std::optional<registry::Boat>(*boat)
-                                               : std::nullopt;
+            v.registry_match =
+                boat != nullptr ? std::optional<registry::Boat>(*boat) : std::nullopt;
             v.registry_generation = m_boats->generation();
         }
     } catch (const std::exception& e) {
@@ -109,11 +109,11 @@ void Pipeline::on_message(const ais::DecodedMessage& message, const std::string&
     if (fix) {
         // Class B extended (19) also carries static data.
         if (std::holds_alternative<ais::ClassBExtendedReport>(message.message)) {
-            apply_static(*v, message.message);
+            apply_static(*v, message.message, message.fix_time);
         }
         handle_fix(*v, std::move(*fix));
     } else {
-        apply_static(*v, message.message);
+        apply_static(*v, message.message, message.fix_time);
     }
 }
 
@@ -166,7 +166,7 @@ void Pipeline::advance_clock(const Fix& fix) {
     raise_all();
 }
 
-void Pipeline::apply_static(VesselState& v, const ais::AisMessage& m) {
+void Pipeline::apply_static(VesselState& v, const ais::AisMessage& m, UtcTime time) {
     ++m_counters.static_reports;
     std::visit(
         [&](const auto& msg) {
@@ -199,6 +199,19 @@ void Pipeline::apply_static(VesselState& v, const ais::AisMessage& m) {
             }
         },
         m);
+    if (m_tracks != nullptr) {
+        // The store keeps a record only when it differs from the vessel's previous one.
+        const StaticData& s = v.static_data;
+        store::StaticRecord r;
+        r.vessel = v.mmsi;
+        r.time_ms = unix_millis(time);
+        r.name = s.name;
+        r.call_sign = s.call_sign;
+        r.imo = s.imo != 0 ? std::optional<std::uint32_t>(s.imo) : std::nullopt;
+        r.ship_type = s.ship_type != 0 ? std::optional<int>(s.ship_type) : std::nullopt;
+        r.destination = s.destination;
+        m_tracks->append_static(std::move(r));
+    }
     try {
         refresh_registry_match(v);
         m_rules.on_static(v, m_hits);
@@ -211,6 +224,47 @@ void Pipeline::apply_static(VesselState& v, const ais::AisMessage& m) {
         }
     }
     raise_all();
+}
+
+void Pipeline::record_fix(const Fix& fix) {
+    if (m_tracks == nullptr) {
+        return;
+    }
+    try {
+        auto src = m_track_sources.find(fix.feed);
+        if (src == m_track_sources.end()) {
+            src = m_track_sources.emplace(fix.feed, m_tracks->source_id(fix.feed)).first;
+        }
+        store::TrackFix t;
+        t.vessel = fix.mmsi;
+        t.time_ms = unix_millis(fix.time);
+        t.received_ms = unix_millis(fix.received_at);
+        t.lat_e6 = store::to_e6(fix.position.lat_deg);
+        t.lon_e6 = store::to_e6(fix.position.lon_deg);
+        const auto tenths = [](std::optional<double> v, int max) -> std::int16_t {
+            if (!v) {
+                return -1;
+            }
+            const long r = std::lround(*v * 10.0);
+            return r < 0 || r > max ? std::int16_t{-1} : static_cast<std::int16_t>(r);
+        };
+        t.sog_dkn = tenths(fix.sog_knots, 1022);
+        t.cog_ddeg = tenths(fix.cog_deg, 3599);
+        if (fix.heading_deg && *fix.heading_deg >= 0 && *fix.heading_deg < 360) {
+            t.heading = static_cast<std::int16_t>(std::lround(*fix.heading_deg) % 360);
+        }
+        if (fix.nav_status && *fix.nav_status >= 0 && *fix.nav_status <= 15) {
+            t.nav_status = static_cast<std::int8_t>(*fix.nav_status);
+        }
+        t.message_type = static_cast<std::uint8_t>(fix.message_type);
+        t.source = src->second;
+        m_tracks->append(t); // a refusal (queue full, out of range) is counted by the store
+    } catch (const std::exception& e) {
+        ++m_counters.rule_errors;
+        if (on_error) {
+            on_error(std::string("track store failed: ") + e.what());
+        }
+    }
 }
 
 void Pipeline::handle_fix(VesselState& v, Fix&& fix) {
@@ -237,6 +291,7 @@ void Pipeline::handle_fix(VesselState& v, Fix&& fix) {
     }
     ++m_counters.fixes;
     ++v.fixes;
+    record_fix(fix);
     const geo::Zone* inside = nullptr;
     for (const geo::Zone* z : m_harbours.containing(fix.position)) {
         inside = z;

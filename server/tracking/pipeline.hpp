@@ -30,6 +30,7 @@
 #include "server/rules/departure_rule.hpp"
 #include "server/rules/geography.hpp"
 #include "server/store/alert_store.hpp"
+#include "server/store/track_store.hpp"
 #include "server/tracking/vessel_state.hpp"
 
 namespace sahil::tracking {
@@ -102,6 +103,11 @@ public:
         return m_rules.counters();
     }
 
+    /// Sends every accepted fix and every static-data report to `tracks` (the history store,
+    /// server/store/track_store.hpp); null = none. Fixes the integrity filter holds back, stale
+    /// fixes and station duplicates are not stored. The store must outlive the pipeline.
+    void set_track_store(store::TrackStore* tracks) noexcept { m_tracks = tracks; }
+
     /// Adds a sink; sinks are called in the order added, after the alert is stored.
     void add_sink(AlertSink& sink) { m_sinks.push_back(&sink); }
 
@@ -122,7 +128,8 @@ public:
 private:
     VesselState* vessel(std::uint32_t mmsi);
     void refresh_registry_match(VesselState& v);
-    void apply_static(VesselState& v, const ais::AisMessage& m);
+    void apply_static(VesselState& v, const ais::AisMessage& m, UtcTime time);
+    void record_fix(const Fix& fix);
     void handle_fix(VesselState& v, Fix&& fix);
     void raise(alerts::Alert&& alert);
     void raise_all();
@@ -142,6 +149,8 @@ private:
     UtcTime m_last_tick{};             // stream time of the last on_clock()
     std::optional<std::uint64_t> m_seasons_generation;
     std::vector<AlertSink*> m_sinks;
+    store::TrackStore* m_tracks = nullptr;
+    std::unordered_map<std::string, std::uint16_t> m_track_sources; // feed -> store source id
     std::unordered_map<std::uint32_t, VesselState> m_vessels;
     TrackingCounters m_counters;
     ais::StationDeduplicator m_dedup;
