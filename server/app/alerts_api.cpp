@@ -82,6 +82,9 @@ std::int64_t path_id(const Request& req) {
 }
 
 Response no_such_alert(std::int64_t id) {
+    if (id < 0) { // more digits than any alert id can have
+        return error_response(ErrorCode::not_found, {{"id", "there is no such alert"}});
+    }
     return error_response(ErrorCode::not_found, {{"id", fmt::format("there is no alert {}", id)}});
 }
 
@@ -326,7 +329,11 @@ bool read_action(const Request& req, const std::string& name, store::AlertAction
     JsonErrors errors;
     action.action = name;
     const auto text = [&](const char* key) {
+        // Leading and trailing blanks are dropped: "   " is no reason at all.
         std::string v = string_member(*body, key, "", errors);
+        const auto first = v.find_first_not_of(" \t\r\n");
+        v = first == std::string::npos ? std::string()
+                                       : v.substr(first, v.find_last_not_of(" \t\r\n") - first + 1);
         if (v.size() > max_text_bytes) {
             errors.push_back({key, fmt::format("at most {} characters", max_text_bytes)});
         }

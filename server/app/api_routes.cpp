@@ -73,8 +73,7 @@ void add_monitoring_routes(http::Router& router, MonitoringSource& monitoring) {
                });
 }
 
-http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring,
-                             AlertStream* stream) {
+http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring, AlertStream* stream) {
     http::Router router;
     router.set_authenticator([&api](const Request& r) { return api.authenticate(r); });
     router.set_harbour_resolver([&api](http::HarbourScope scope, const Request& r) {

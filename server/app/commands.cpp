@@ -81,6 +81,17 @@ int cmd_check_config(const std::filesystem::path& file, std::ostream& out, std::
         const auto zones = geo::ZoneIndex::load(r.config.paths.harbours, "harbours");
         fmt::print(out, "paths.harbours: {} zones from {}\n", zones.size(),
                    r.config.paths.harbours.string());
+        // An override for a harbour that is not in the layer would silently never apply.
+        for (std::size_t i = 0; i < r.config.tracking.rules.overrides.size(); ++i) {
+            const auto& o = r.config.tracking.rules.overrides[i];
+            if (!o.harbour.empty() && zones.find(o.harbour) == nullptr) {
+                fmt::print(err,
+                           "rules.override[{}].harbour: '{}' is not a harbour zone of {} (the "
+                           "override would never apply)\n",
+                           i, o.harbour, r.config.paths.harbours.string());
+                rc = exit_bad_input;
+            }
+        }
     } catch (const geo::GeoError& e) {
         fmt::print(err, "paths.harbours: {}\n", e.what());
         rc = exit_bad_input;
@@ -295,7 +306,11 @@ int cmd_replay(const Config& config, const std::filesystem::path& log, const Rep
         summary["stale_fixes"] = t.stale_fixes;
         summary["vessels"] = engine.pipeline().vessels().size();
         summary["departures"] = t.departures;
+        // Alerts this input raises: new ones, and ones a previous run had already stored
+        // (printed as they stand now in the store).
         summary["alerts"] = t.alerts + t.alerts_existing;
+        summary["alerts_new"] = t.alerts;
+        summary["alerts_already_stored"] = t.alerts_existing;
         summary["alerts_updated"] = t.alerts_updated;
         summary["alerts_suppressed"] = t.alerts_suppressed;
         summary["implausible_fixes"] = t.implausible_fixes;

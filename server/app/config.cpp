@@ -246,23 +246,37 @@ void read_rule_params(const toml::table* t, const std::string& path, rules::Rule
             errors.push_back({path + "." + key, "unknown rule parameter (see docs/rules.md)"});
             continue;
         }
+        // Types: static_change_alerts is a switch (true/false), duplicate_jumps a count (a
+        // whole number), every other parameter a number; the sun threshold is an angle
+        // (-18..0 degrees), everything else a positive quantity up to 100,000 in its unit.
         double value = 0;
-        if (const auto* b = node.as_boolean()) {
+        if (key == "static_change_alerts") {
+            const auto* b = node.as_boolean();
+            if (b == nullptr) {
+                errors.push_back({path + "." + key, "must be true or false"});
+                continue;
+            }
             value = b->get() ? 1.0 : 0.0;
-        } else if (const auto d = node.value<double>()) {
+        } else if (key == "duplicate_jumps") {
+            const auto* i = node.as_integer();
+            if (i == nullptr || i->get() < 1 || i->get() > 1000) {
+                errors.push_back({path + "." + key, "must be a whole number 1..1000"});
+                continue;
+            }
+            value = static_cast<double>(i->get());
+        } else if (const auto d = node.value<double>(); d && node.as_boolean() == nullptr) {
             value = *d;
+            const bool ok = key == "night_sun_deg" ? (value >= -18.0 && value <= 0.0)
+                                                   : (value > 0.0 && value <= 100'000.0);
+            if (!ok || !std::isfinite(value)) {
+                errors.push_back({path + "." + key, key == "night_sun_deg"
+                                                        ? "must be -18..0 degrees"
+                                                        : "must be greater than 0 and at most "
+                                                          "100000 (in the unit of docs/rules.md)"});
+                continue;
+            }
         } else {
             errors.push_back({path + "." + key, "must be a number"});
-            continue;
-        }
-        // Ranges: the sun threshold is an angle; everything else a positive quantity.
-        const bool ok = key == "night_sun_deg"          ? (value >= -18.0 && value <= 0.0)
-                        : key == "static_change_alerts" ? true
-                                                        : (value > 0.0 && value <= 100'000.0);
-        if (!ok || !std::isfinite(value)) {
-            errors.push_back({path + "." + key, key == "night_sun_deg"
-                                                    ? "must be -18..0 degrees"
-                                                    : "must be a positive number"});
             continue;
         }
         rules::set_rule_param(p, key, value);
@@ -302,28 +316,43 @@ void read_agencies(const toml::node* n, Config& cfg, std::vector<ConfigError>& e
             if (arr == nullptr) {
                 r.error("areas", "must be an array of area names");
             } else {
-                for (const auto& item : *arr) {
-                    const auto* v = item.as_string();
-                    const auto& known = alerts::known_areas();
-                    if (v == nullptr ||
-                        std::find(known.begin(), known.end(), v->get()) == known.end()) {
-                        r.error("areas", "unknown area; use harbour, territorial_sea, "
-                                         "contiguous_zone, eez, boundary_area, outside_eez");
+                const auto& known = alerts::known_areas();
+                for (std::size_t k = 0; k < arr->size(); ++k) {
+                    const std::string item_path = fmt::format("{}.areas[{}]", path, k);
+                    const auto* v = (*arr)[k].as_string();
+                    if (v == nullptr) {
+                        errors.push_back({item_path, "must be a string (an area name)"});
+                        continue;
+                    }
+                    if (std::find(known.begin(), known.end(), v->get()) == known.end()) {
+                        errors.push_back(
+                            {item_path, fmt::format("unknown area '{}'; use harbour, "
+                                                    "territorial_sea, contiguous_zone, eez, "
+                                                    "boundary_area, outside_eez",
+                                                    v->get())});
                         continue;
                     }
                     a.areas.push_back(v->get());
                 }
+                if (arr->empty()) {
+                    r.error("areas",
+                            "is empty: the agency would receive only critical alerts and "
+                            "alerts of no one's area; list its areas or leave the key out");
+                }
             }
         }
         r.finish();
+        // Every check runs, so that check-config reports all problems of the entry at once.
+        bool ok = true;
         if (a.id.empty() || a.id.size() > 32 ||
             a.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
             errors.push_back({path + ".id", "must be 1-32 characters a-z, 0-9 or _"});
-            continue;
+            ok = false;
         }
         for (const auto& other : cfg.agencies) {
-            if (other.id == a.id) {
+            if (!a.id.empty() && other.id == a.id) {
                 errors.push_back({path + ".id", fmt::format("'{}' is listed twice", a.id)});
+                ok = false;
             }
         }
         if (a.name.empty()) {
@@ -332,12 +361,22 @@ void read_agencies(const toml::node* n, Config& cfg, std::vector<ConfigError>& e
         const auto sev = alerts::parse_severity(severity);
         if (!sev) {
             errors.push_back({path + ".min_severity", "must be info, warning or critical"});
-            continue;
+            ok = false;
+        } else {
+            a.min_severity = *sev;
         }
-        a.min_severity = *sev;
         std::string url_error;
         if (!a.webhook_url.empty() && !parse_webhook_url(a.webhook_url, &url_error)) {
             errors.push_back({path + ".webhook_url", url_error});
+            ok = false;
+        }
+        if (a.webhook_url.empty() && !a.webhook_token.empty()) {
+            errors.push_back({path + ".webhook_token", "is set but webhook_url is not: nothing "
+                                                       "would be sent; set webhook_url or remove "
+                                                       "the token"});
+            ok = false;
+        }
+        if (!ok) {
             continue;
         }
         cfg.agencies.push_back(std::move(a));

@@ -49,10 +49,25 @@ struct QueueCounters {
 class LogAlertSink : public tracking::AlertSink {
 public:
     void on_alert(const alerts::Alert& a, bool created) override {
-        if (created) {
+        if (!created) {
+            return;
+        }
+        // Log level follows the alert: info notices at info, warnings at warn, critical at error.
+        const auto time = alerts::iso8601(a.fix_time);
+        const auto severity = alerts::to_string(a.severity);
+        switch (a.severity) {
+        case alerts::Severity::info:
+            log::info("alert", "id={} rule={} severity={} mmsi={} zone={} time={}", a.id, a.rule,
+                      severity, a.mmsi, a.zone_id, time);
+            break;
+        case alerts::Severity::warning:
             log::warn("alert", "id={} rule={} severity={} mmsi={} zone={} time={}", a.id, a.rule,
-                      alerts::to_string(a.severity), a.mmsi, a.zone_id,
-                      alerts::iso8601(a.fix_time));
+                      severity, a.mmsi, a.zone_id, time);
+            break;
+        default:
+            log::error("alert", "id={} rule={} severity={} mmsi={} zone={} time={}", a.id, a.rule,
+                       severity, a.mmsi, a.zone_id, time);
+            break;
         }
     }
 };
@@ -274,8 +289,8 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     try {
         engine = std::make_unique<Engine>(config);
         reader = std::make_unique<AlertReader>(config.paths.registry_db);
-        webhooks = std::make_unique<WebhookDelivery>(ioc, config.paths.registry_db,
-                                                     config.agencies, config.webhooks);
+        webhooks = std::make_unique<WebhookDelivery>(ioc, config.paths.registry_db, config.agencies,
+                                                     config.webhooks);
         api = std::make_unique<ApiContext>(config, harbour_ids(engine->harbours()));
         stream = std::make_unique<AlertStream>(
             ioc, AlertStreamConfig{.registry_db = config.paths.registry_db});
@@ -357,9 +372,10 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         asio::post(tracking, [&, shutdown, id] {
             const auto& t = eng.pipeline().counters();
             log::info("feed",
-                      "id={} replay finished: fixes={} departures={} alerts: {} new, {} already "
-                      "stored (all: GET /api/alerts or `sahil alerts`)",
-                      id, t.fixes, t.departures, t.alerts, t.alerts_existing);
+                      "id={} replay finished: fixes={} departures={} alerts: {} new, {} repeats "
+                      "merged into open alerts, {} rule hits matching alerts stored by an earlier "
+                      "run (all: GET /api/alerts or `sahil alerts`)",
+                      id, t.fixes, t.departures, t.alerts, t.alerts_updated, t.alerts_existing);
             if (options.once && ++files_done == files) {
                 (*shutdown)();
             }

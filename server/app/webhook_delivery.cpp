@@ -552,6 +552,9 @@ private:
                 {
                     const std::lock_guard lock(m_mutex);
                     m_store.mark_delivered(d.id);
+                    // The receiver answers: rows pushed into a back-off (in this run or before
+                    // a restart) are due now, so the backlog drains at once, oldest first.
+                    m_store.release_backlog(agency, wall_clock_ms());
                     lane.consecutive_failures = 0;
                 }
                 lane.hold_until_ms = 0;
@@ -592,9 +595,11 @@ private:
             lane.last_error = error;
         }
         lane.hold_until_ms = now + delay.count();
-        log::warn("webhook",
-                  "agency={} delivery={} alert={} attempt {} failed: {}; next attempt in {}",
-                  lane.agency.id, d.id, d.alert_id, d.attempts + 1, error, seconds_text(delay));
+        log::warn(
+            "webhook",
+            "agency={} delivery={} alert={} attempt {} of this alert failed ({} failures in a "
+            "row for the agency): {}; next attempt in {}",
+            lane.agency.id, d.id, d.alert_id, d.attempts + 1, failures, error, seconds_text(delay));
     }
 
     /// A pending row for an agency that has no webhook (any more): it stays pending, looked at

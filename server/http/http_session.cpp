@@ -122,6 +122,20 @@ void HttpSession::handle_request() {
         write(json_error(400, "bad_request", "malformed request target"), false, m_head);
         return;
     }
+    if (target->repeated_key) {
+        // The key is the client's text: cut and kept to printable ASCII (JSON escapes the rest).
+        std::string key = target->repeated_key->substr(0, 64);
+        for (char& c : key) {
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7E) {
+                c = '?';
+            }
+        }
+        m_error_reply = true;
+        write(
+            json_error(400, "bad_request", "query parameter '" + key + "' is given more than once"),
+            false, m_head);
+        return;
+    }
     Request request;
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());

@@ -69,6 +69,9 @@ std::optional<Target> parse_target(std::string_view target) {
         if (!key || !value) {
             return std::nullopt;
         }
+        if (t.query.contains(*key) && !t.repeated_key) {
+            t.repeated_key = *key;
+        }
         t.query[std::move(*key)] = std::move(*value);
     }
     return t;

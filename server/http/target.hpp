@@ -20,6 +20,9 @@ namespace sahil::http {
 struct Target {
     std::string path;                         ///< up to '?' or '#', not decoded
     std::map<std::string, std::string> query; ///< decoded; a repeated key keeps its last value
+    /// The first query key given more than once, if any: the server refuses such a request
+    /// (400), as one value would silently win (HTTP parameter pollution).
+    std::optional<std::string> repeated_key;
 };
 
 /// Decodes %XX escapes (and '+' as space when `plus_is_space`). Empty when an escape is

@@ -744,6 +744,20 @@ void AlertStore::mark_failed(std::int64_t delivery_id, const std::string& error,
     }
 }
 
+std::size_t AlertStore::release_backlog(const std::string& agency, std::int64_t now_ms) {
+    try {
+        SQLite::Statement st(m_db.handle(),
+                             "UPDATE alert_outbox SET next_attempt_ms = ? WHERE agency = ? AND "
+                             "status = 'pending' AND next_attempt_ms > ?");
+        st.bind(1, now_ms);
+        st.bind(2, agency);
+        st.bind(3, now_ms);
+        return static_cast<std::size_t>(st.exec());
+    } catch (const SQLite::Exception& e) {
+        throw registry::RegistryError::from_sqlite(e, "alert store: releasing a backlog");
+    }
+}
+
 nlohmann::ordered_json AlertStore::outbox_counts() const {
     try {
         SQLite::Statement st(m_db.handle(), "SELECT agency, status, count(*), max(attempts) FROM "

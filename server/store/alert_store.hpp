@@ -187,6 +187,9 @@ public:
     /// Records a failed attempt: attempts + 1, the error, and when to try next.
     void mark_failed(std::int64_t delivery_id, const std::string& error,
                      std::int64_t next_attempt_ms);
+    /// Makes every pending delivery of `agency` due now (after a success ends its back-off, so
+    /// the backlog drains at once and in order). Returns the rows changed.
+    std::size_t release_backlog(const std::string& agency, std::int64_t now_ms);
     /// Deliveries pending, delivered (counts per agency): {"coast_guard": {"pending":1,...}}.
     [[nodiscard]] nlohmann::ordered_json outbox_counts() const;
 

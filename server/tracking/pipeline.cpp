@@ -381,6 +381,20 @@ void Pipeline::raise(alerts::Alert&& alert) {
             ++m_counters.alerts_suppressed;
             return;
         }
+        {
+            // Announce the stored alert as it stands (with its store-given fields; for a hit
+            // raised before — a replay of stored input — its current status), not the hit.
+            try {
+                if (auto stored = m_store->find(r.id)) {
+                    alert = std::move(*stored);
+                }
+            } catch (const std::exception& e) {
+                ++m_counters.rule_errors;
+                if (on_error) {
+                    on_error(std::string("reading a stored alert failed: ") + e.what());
+                }
+            }
+        }
     }
     if (created) {
         ++m_counters.alerts;

@@ -378,15 +378,15 @@ TEST_F(AlertsApi, the_whole_lifecycle_is_journaled_and_audited_under_the_officer
         journal.push_back(e["kind"].get<std::string>() + "/" + e["actor"].get<std::string>() + "/" +
                           e["note"].get<std::string>());
     }
-    EXPECT_EQ(journal, (std::vector<std::string>{
-                           "raised//", "acknowledged/watch/",
-                           "assigned/watch/PCG Sea Lion 1: nearest", "noted/msa/MSA informed by radio",
-                           "resolved/watch/intercepted: escorted back"}));
+    EXPECT_EQ(journal, (std::vector<std::string>{"raised//", "acknowledged/watch/",
+                                                 "assigned/watch/PCG Sea Lion 1: nearest",
+                                                 "noted/msa/MSA informed by radio",
+                                                 "resolved/watch/intercepted: escorted back"}));
     EXPECT_EQ(audit_actions(id),
-              (std::vector<std::string>{
-                  "alert.acknowledge by watch (cg_watchkeeper)",
-                  "alert.assign by watch (cg_watchkeeper)", "alert.note by msa (msa_officer)",
-                  "alert.resolve by watch (cg_watchkeeper)"}));
+              (std::vector<std::string>{"alert.acknowledge by watch (cg_watchkeeper)",
+                                        "alert.assign by watch (cg_watchkeeper)",
+                                        "alert.note by msa (msa_officer)",
+                                        "alert.resolve by watch (cg_watchkeeper)"}));
     EXPECT_TRUE(registry::AuditLog(api.db).verify().ok());
 
     // The list reflects it.
@@ -451,6 +451,7 @@ TEST_F(AlertsApi, bodies_are_strict) {
         {"resolve", R"({"outcome":"suppressed"})", 422, "outcome"},
         {"suppress", R"({})", 422, "reason"},
         {"suppress", R"({"reason":"x"})", 422, "reason"},
+        {"suppress", R"({"reason":"            "})", 422, "reason"}, // blanks are no reason
         {"suppress", R"({"reason":"test transmitter","hours":0})", 422, "hours"},
         {"suppress", R"({"reason":"test transmitter","hours":721})", 422, "hours"},
         {"suppress", R"({"reason":"test transmitter","hours":"5"})", 422, "hours"},
@@ -472,6 +473,10 @@ TEST_F(AlertsApi, bodies_are_strict) {
     const Reply missing = post("watch", "/api/alerts/999/note", {{"note", "hello"}});
     EXPECT_EQ(missing.status, 404U);
     EXPECT_EQ(missing.error(), "not_found");
+    // More digits than an id can have: 404 without a made-up id (was "there is no alert -1").
+    const Reply huge = send("watch", "GET", "/api/alerts/99999999999999999999");
+    EXPECT_EQ(huge.status, 404U);
+    EXPECT_EQ(huge.raw.find("-1"), std::string::npos) << huge.raw;
     // Nothing happened to the alert.
     EXPECT_EQ(send("watch", "GET", base).body["history"].size(), 1U);
 }

@@ -122,8 +122,7 @@ webhook_url = "http://127.0.0.1:9000/hook"
               5.0);
     EXPECT_EQ(rules.for_vessel("", rules::VesselClass::speedboat).max_speed_knots, 70.0);
     EXPECT_TRUE(r.config.paths.exception_areas.empty()) << "\"\" switches the layer off";
-    EXPECT_EQ(r.config.paths.boundaries,
-              "/etc/sahil/geo/pak_maritime_boundaries_approx.geojson");
+    EXPECT_EQ(r.config.paths.boundaries, "/etc/sahil/geo/pak_maritime_boundaries_approx.geojson");
     ASSERT_EQ(r.config.agencies.size(), 1U);
     EXPECT_EQ(r.config.agencies[0].min_severity, alerts::Severity::critical);
     EXPECT_EQ(r.config.agencies[0].webhook_url, "http://127.0.0.1:9000/hook");
@@ -160,12 +159,78 @@ min_severity = "loud"
     }
 }
 
+TEST(Config, every_problem_of_an_agency_and_every_mistyped_rule_parameter_is_reported_at_once) {
+    // Regression (issue-5 trial): a bad id or severity stopped the checks of the entry, so the
+    // https URL went unreported; a boolean and a count were accepted in any numeric form.
+    const std::string text = R"(
+[rules.params]
+duplicate_jumps = 2.5
+static_change_alerts = 1
+boundary_horizon_h = 1e9
+[[agencies]]
+id = "Coast Guard"
+areas = ["harbor", 5]
+min_severity = "high"
+colour = "red"
+webhook_url = "https://x/a"
+[[agencies]]
+id = "msa"
+areas = []
+webhook_token = "secret"
+)";
+    const auto r = app::parse_config(text, "/tmp", "bad-agencies.toml");
+    const std::string all = app::format_errors(r.errors);
+    for (const char* expected :
+         {"rules.params.duplicate_jumps: must be a whole number",
+          "rules.params.static_change_alerts: must be true or false",
+          "rules.params.boundary_horizon_h: must be greater than 0 and at most 100000",
+          "agencies[0].id:", "agencies[0].areas[0]: unknown area 'harbor'",
+          "agencies[0].areas[1]: must be a string",
+          "agencies[0].min_severity:", "agencies[0].colour: unknown key",
+          "agencies[0].webhook_url: https is not supported", "agencies[1].areas: is empty",
+          "agencies[1].webhook_token: is set but webhook_url is not"}) {
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << " missing in:\n" << all;
+    }
+    EXPECT_EQ(all.find("secret"), std::string::npos) << "the token must not be echoed";
+}
+
+TEST(Config, tracks_section_has_defaults_ranges_and_cross_checks) {
+    auto r = app::parse_config("", "/srv/sahil/config", "t.toml");
+    ASSERT_TRUE(r.ok()) << app::format_errors(r.errors);
+    EXPECT_TRUE(r.config.tracks_enabled);
+    EXPECT_EQ(r.config.tracks.path, "/srv/sahil/var/tracks.db");
+    EXPECT_EQ(r.config.tracks.flush_interval_ms, 1000);
+    r = app::parse_config("[tracks]\nflush_interval_ms = 5\nflush_rows = 100\nqueue_capacity = 10\n"
+                          "synchronous = \"off\"\nsegment_max_fixes = 3\nspeed = 1\n",
+                          "/tmp", "t.toml");
+    const std::string all = app::format_errors(r.errors);
+    for (const char* expected :
+         {"tracks.flush_interval_ms: must be 10..60000", "tracks.synchronous:",
+          "tracks.segment_max_fixes: must be 16..65535", "tracks.speed: unknown key"}) {
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << " missing in:\n" << all;
+    }
+    r = app::parse_config("[tracks]\nflush_rows = 100\nqueue_capacity = 10\n", "/tmp", "t.toml");
+    EXPECT_NE(
+        app::format_errors(r.errors).find("tracks.queue_capacity: must be at least flush_rows"),
+        std::string::npos)
+        << app::format_errors(r.errors);
+    r = app::parse_config("[tracks]\nenabled = false\npath = \"h/t.db\"\nkeep_days = 30\n"
+                          "full_resolution_days = 7\nsynchronous = \"full\"\n",
+                          "/srv", "t.toml");
+    ASSERT_TRUE(r.ok()) << app::format_errors(r.errors);
+    EXPECT_FALSE(r.config.tracks_enabled);
+    EXPECT_EQ(r.config.tracks.path, "/srv/h/t.db");
+    EXPECT_EQ(r.config.tracks.keep_days, 30);
+    EXPECT_TRUE(r.config.tracks.synchronous_full);
+}
+
 TEST(Config, shipped_rule_parameters_are_the_documented_defaults) {
     const auto r = app::load_config(test::source_dir() / "config/sahil.toml");
     ASSERT_TRUE(r.ok()) << app::format_errors(r.errors);
     const rules::RuleParams defaults;
     std::ifstream in(test::source_dir() / "config/sahil.toml");
-    const std::string shipped((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string shipped((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
     for (const auto key : rules::rule_param_keys()) {
         EXPECT_EQ(rules::get_rule_param(r.config.tracking.rules.defaults, key),
                   rules::get_rule_param(defaults, key))

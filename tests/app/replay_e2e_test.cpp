@@ -18,14 +18,14 @@ using namespace sahil;
 
 app::Config amsa_config(const test::TempDir& tmp) {
     const auto src = test::source_dir();
-    return test::config_from("[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() +
-                                 "\"\nharbours = \"" +
-                                 (src / "tests/data/e2e/amsa-2012-berths.geojson").string() +
-                                 // Only the harbour layer: Pakistan's sea zones, land and lines
-                                 // have nothing to say about Australian berths.
-                                 "\"\nsea_zones = \"\"\nland = \"\"\nboundaries = \"\"\n"
-                                 "exception_areas = \"\"\n[rules.departure]\nbuffer_m = 300\nmin_sog_knots = 2\n",
-                             tmp.path());
+    return test::config_from(
+        "[paths]\nregistry_db = \"" + (tmp.path() / "registry.db").string() + "\"\nharbours = \"" +
+            (src / "tests/data/e2e/amsa-2012-berths.geojson").string() +
+            // Only the harbour layer: Pakistan's sea zones, land and lines
+            // have nothing to say about Australian berths.
+            "\"\nsea_zones = \"\"\nland = \"\"\nboundaries = \"\"\n"
+            "exception_areas = \"\"\n[rules.departure]\nbuffer_m = 300\nmin_sog_knots = 2\n",
+        tmp.path());
 }
 
 TEST(ReplayE2E, real_amsa_log_raises_exactly_the_independently_derived_departures) {

@@ -305,6 +305,40 @@ TEST(WebhookDelivery, refused_connections_are_retried_until_the_receiver_is_up) 
     EXPECT_EQ(outbox(db)["msa"]["pending"], 0);
 }
 
+TEST(WebhookDelivery,
+     after_the_receiver_recovers_the_backlog_drains_at_once_not_at_each_rows_backoff) {
+    // Regression (issue-5 trial): a row pushed far into its back-off before a restart kept that
+    // time after the receiver came back, so a critical alert waited up to backoff_max while a
+    // newer one went first. The first success now makes the agency's whole backlog due.
+    test::TempDir tmp;
+    const auto db = tmp.path() / "registry.db";
+    WebhookReceiver receiver;
+    receiver.start();
+    const std::vector<alerts::Agency> agencies = {agency("msa", receiver.url("/"))};
+    const auto old_ids = raise_alerts(db, agencies, {"msa"}, 2, 463100001);
+    {
+        // As the previous run left them: five failures each, next attempt in 10 minutes.
+        registry::Database conn(db.string());
+        store::AlertStore s(conn);
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        for (const auto& d : s.due_deliveries(now + 1000, 10)) {
+            for (int i = 0; i < 5; ++i) {
+                s.mark_failed(d.id, "connect refused", now + 600'000);
+            }
+        }
+    }
+    raise_alerts(db, agencies, {"msa"}, 1, 463100050); // new since: due now
+    Worker worker(db, agencies);
+    ASSERT_TRUE(receiver.wait_for_requests(1, 10s));
+    EXPECT_TRUE(receiver.wait_for_requests(3, 3s)) << receiver.requests().size();
+    EXPECT_TRUE(test::eventually([&] { return outbox(db)["msa"]["delivered"] == 3; }, 3s));
+    worker.stop();
+    EXPECT_EQ(outbox(db)["msa"]["pending"], 0);
+    EXPECT_EQ(old_ids.size(), 2U);
+}
+
 TEST(WebhookDelivery, a_new_alert_is_sent_at_once_on_notify) {
     test::TempDir tmp;
     const auto db = tmp.path() / "registry.db";

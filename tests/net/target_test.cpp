@@ -48,3 +48,23 @@ TEST(ParseTarget, rejects_non_origin_forms_and_bad_queries) {
 
 } // namespace
 } // namespace sahil::http
+
+namespace sahil::http {
+namespace {
+
+TEST(ParseTarget, names_a_repeated_query_key_so_the_server_can_refuse_it) {
+    // Regression (issue-5 trial): `?limit=5&limit=6` silently answered with 6.
+    auto t = parse_target("/api/alerts?limit=5&rule=night_departure&limit=6&rule=x");
+    ASSERT_TRUE(t);
+    ASSERT_TRUE(t->repeated_key);
+    EXPECT_EQ(*t->repeated_key, "limit");
+    t = parse_target("/api/alerts/stream?since=1&since=2");
+    ASSERT_TRUE(t && t->repeated_key);
+    EXPECT_EQ(*t->repeated_key, "since");
+    t = parse_target("/api/alerts?limit=5&rule=night_departure");
+    ASSERT_TRUE(t);
+    EXPECT_FALSE(t->repeated_key);
+}
+
+} // namespace
+} // namespace sahil::http
