@@ -8,6 +8,7 @@
 #include "server/app/config.hpp"
 #include "server/app/decode_commands.hpp"
 #include "server/app/track_bench.hpp"
+#include "server/app/track_commands.hpp"
 #include "server/app/user_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -136,6 +137,61 @@ int main(int argc, char** argv) {
                              "fail when decode to JSON takes more than X times the floor");
     bench_decode->add_flag("--json", bench_opt.json, "print one JSON object");
 
+    // Track history (docs/tracks.md).
+    auto* tracks_cmd = cli.add_subcommand(
+        "tracks", "track history for analysts: track, area, near, export (reads tracks.db)");
+    tracks_cmd->require_subcommand(1);
+    TracksOptions tq;
+    std::string tq_vessel;
+    std::vector<std::string> tq_vessels;
+    const auto add_window = [&](CLI::App* c) {
+        c->add_option("--since", tq.since, "window start, ISO 8601 UTC, e.g. 2026-03-15T19:00:00Z")
+            ->required();
+        c->add_option("--until", tq.until, "window end, ISO 8601 UTC")->required();
+        c->add_flag("--json", tq.json, "JSON lines instead of a table");
+    };
+    double tq_simplify = 0;
+    int tq_period = 0;
+    bool tq_stats = false;
+    auto* tracks_track = tracks_cmd->add_subcommand("track", "the fixes of one vessel");
+    tracks_track
+        ->add_option("vessel", tq_vessel, "MMSI, registration number or name (registry or AIS)")
+        ->required();
+    add_window(tracks_track);
+    tracks_track->add_option("--simplify-m", tq_simplify,
+                             "Douglas-Peucker tolerance in metres (keeps the shape, fewer fixes)");
+    tracks_track->add_option("--period-s", tq_period, "keep one fix per this many seconds");
+    tracks_track->add_flag("--stats", tq_stats,
+                           "distance, time moving/stopped, max speed and stops instead");
+    std::string tq_bbox;
+    std::string tq_zone;
+    auto* tracks_area = tracks_cmd->add_subcommand("area", "vessels seen in an area");
+    tracks_area->add_option("--bbox", tq_bbox, "WEST,SOUTH,EAST,NORTH in degrees");
+    tracks_area->add_option("--zone", tq_zone, "a harbour or sea zone id, e.g. PK-HBR-05");
+    add_window(tracks_area);
+    double tq_radius = 1000;
+    auto* tracks_near =
+        tracks_cmd->add_subcommand("near", "vessels that came within a radius of a vessel");
+    tracks_near->add_option("vessel", tq_vessel, "MMSI, registration number or name")->required();
+    tracks_near->add_option("--radius-m", tq_radius, "radius in metres")->capture_default_str();
+    add_window(tracks_near);
+    std::string tq_format = "gpkg";
+    std::string tq_out;
+    std::string tq_reason;
+    std::size_t tq_max = 2'000'000;
+    auto* tracks_export = tracks_cmd->add_subcommand(
+        "export", "write tracks to GeoJSON, KML, GPX, CSV or GeoPackage (audited)");
+    tracks_export->add_option("vessels", tq_vessels, "MMSIs, registration numbers or names")
+        ->required();
+    add_window(tracks_export);
+    tracks_export->add_option("--format", tq_format, "geojson, kml, gpx, csv or gpkg")
+        ->capture_default_str();
+    tracks_export->add_option("-o,--output", tq_out, "file to write")->required();
+    tracks_export->add_option("--reason", tq_reason, "case number or purpose (audited)")
+        ->required();
+    tracks_export->add_option("--max-fixes", tq_max, "refuse exports larger than this")
+        ->capture_default_str();
+
     TrackBenchOptions tracks_opt;
     auto* bench_tracks = bench->add_subcommand(
         "tracks", "build a large tracks.db from synthetic traffic; time inserts and queries");
@@ -192,6 +248,20 @@ int main(int argc, char** argv) {
                       << ": invalid configuration (run from the repository root, or pass "
                          "--config FILE)\n";
             return exit_bad_input;
+        }
+        if (*tracks_track) {
+            return cmd_tracks_track(cfg.config, tq_vessel, tq, tq_simplify, tq_period, tq_stats,
+                                    std::cout, std::cerr);
+        }
+        if (*tracks_area) {
+            return cmd_tracks_area(cfg.config, tq_bbox, tq_zone, tq, std::cout, std::cerr);
+        }
+        if (*tracks_near) {
+            return cmd_tracks_near(cfg.config, tq_vessel, tq_radius, tq, std::cout, std::cerr);
+        }
+        if (*tracks_export) {
+            return cmd_tracks_export(cfg.config, tq_vessels, tq, tq_format, tq_out, tq_reason,
+                                     tq_max, std::cout, std::cerr);
         }
         if (*reg_init) {
             return cmd_registry_init(cfg.config, std::cout, std::cerr);

@@ -1,0 +1,203 @@
+// `sahil tracks ...`: the analyst's questions answered from tracks.db, checked against hand-made
+// tracks whose answers are known (distances from geo::distance_m, counts by construction).
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "geo/geodesic.hpp"
+#include "registry/audit.hpp"
+#include "registry/database.hpp"
+#include "server/app/commands.hpp"
+#include "server/app/track_commands.hpp"
+#include "server/store/sqlite_track_store.hpp"
+#include "tests/app/app_test_support.hpp"
+
+namespace sahil {
+namespace {
+
+constexpr std::int64_t t0 = 1'773'500'400'000; // 2026-03-14T15:00:00Z
+
+store::TrackFix fix(std::int64_t mmsi, std::int64_t t_ms, double lat, double lon) {
+    store::TrackFix f;
+    f.vessel = mmsi;
+    f.time_ms = t_ms;
+    f.received_ms = t_ms;
+    f.lat_e6 = store::to_e6(lat);
+    f.lon_e6 = store::to_e6(lon);
+    f.sog_dkn = 60;
+    f.cog_ddeg = 900;
+    f.message_type = 1;
+    return f;
+}
+
+class TrackCommands : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_config =
+            test::config_from("[paths]\nregistry_db = \"var/registry.db\"\n"
+                              "harbours = \"" +
+                                  (test::source_dir() / "config/geo/harbours.geojson").string() +
+                                  "\"\n[tracks]\npath = \"var/tracks.db\"\n",
+                              m_tmp.path());
+        std::filesystem::create_directories(m_tmp.path() / "var");
+        // A (463000001) steams east along 25.0 N from 62.0 E, 0.001 degree every 10 s; B
+        // (463000002, AIS name "SEA HAWK") lies 0.004 degree north of A's path at 62.05 E; C lies
+        // 0.05 degree (5.5 km) north. A passes B at 15:08:20.
+        store::SqliteTrackStore s(m_config.tracks, store::TrackStoreMode::writer);
+        std::vector<store::TrackFix> all;
+        for (int i = 0; i <= 100; ++i) {
+            all.push_back(fix(463000001, t0 + i * 10'000, 25.0, 62.0 + i * 0.001));
+        }
+        for (int i = 0; i <= 20; ++i) {
+            all.push_back(fix(463000002, t0 + i * 60'000, 25.004, 62.05));
+            all.push_back(fix(463000003, t0 + i * 60'000, 25.05, 62.05));
+        }
+        std::stable_sort(all.begin(), all.end(),
+                         [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
+        for (const auto& f : all) {
+            s.append(f);
+        }
+        s.append_static({463000002, t0, "SEA HAWK", "AP1234", std::nullopt, 30, ""});
+        s.append_static({463000003, t0, "SEA BREEZE", "AP9999", std::nullopt, 30, ""});
+        s.flush();
+    }
+
+    app::TracksOptions window(bool json = true) const {
+        return {"2026-03-14T15:00:00Z", "2026-03-14T16:00:00Z", json};
+    }
+
+    test::TempDir m_tmp;
+    app::Config m_config;
+};
+
+TEST_F(TrackCommands, near_lists_the_closest_approach_of_each_vessel_within_the_radius) {
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_tracks_near(m_config, "463000001", 1000, window(), out, err), app::exit_ok)
+        << err.str();
+    const auto lines = test::json_lines(out.str());
+    ASSERT_EQ(lines.size(), 1U) << out.str(); // C, 5.5 km away, is not near
+    EXPECT_EQ(lines[0]["mmsi"], 463000002);
+    EXPECT_EQ(lines[0]["name"], "SEA HAWK");
+    EXPECT_NEAR(lines[0]["closest_m"].get<double>(),
+                geo::distance_m({25.0, 62.05}, {25.004, 62.05}), 0.01);
+    EXPECT_EQ(lines[0]["closest_time"], "2026-03-14T15:08:20Z");
+    // By AIS name, and a radius that reaches C too.
+    std::ostringstream wide;
+    ASSERT_EQ(app::cmd_tracks_near(m_config, "463000001", 6000, window(), wide, err), app::exit_ok);
+    EXPECT_EQ(test::json_lines(wide.str()).size(), 2U);
+}
+
+TEST_F(TrackCommands, vessels_are_found_by_ais_name_and_ambiguity_is_refused_with_candidates) {
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_EQ(app::cmd_tracks_track(m_config, "hawk", window(), 0, 0, false, out, err),
+              app::exit_ok)
+        << err.str();
+    EXPECT_EQ(test::json_lines(out.str()).size(), 21U);
+    std::ostringstream amb_out;
+    std::ostringstream amb;
+    EXPECT_EQ(app::cmd_tracks_track(m_config, "sea", window(), 0, 0, false, amb_out, amb),
+              app::exit_bad_input);
+    EXPECT_NE(amb.str().find("463000002"), std::string::npos) << amb.str();
+    EXPECT_NE(amb.str().find("463000003"), std::string::npos) << amb.str();
+    std::ostringstream none;
+    EXPECT_EQ(app::cmd_tracks_track(m_config, "nobody", window(), 0, 0, false, amb_out, none),
+              app::exit_bad_input);
+    std::ostringstream bad_time;
+    app::TracksOptions w = window();
+    w.until = "2026-03-14 16:00";
+    EXPECT_EQ(app::cmd_tracks_track(m_config, "463000001", w, 0, 0, false, amb_out, bad_time),
+              app::exit_bad_input);
+    EXPECT_NE(bad_time.str().find("--until"), std::string::npos);
+}
+
+TEST_F(TrackCommands, track_downsamples_and_simplifies_a_straight_line_to_its_ends) {
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_tracks_track(m_config, "463000001", window(), 0, 60, false, out, err),
+              app::exit_ok);
+    EXPECT_EQ(test::json_lines(out.str()).size(), 17U); // 1000 s of fixes: one per minute
+    std::ostringstream straight;
+    ASSERT_EQ(app::cmd_tracks_track(m_config, "463000001", window(), 10, 0, false, straight, err),
+              app::exit_ok);
+    EXPECT_EQ(test::json_lines(straight.str()).size(), 2U); // a straight line: its two ends
+    std::ostringstream stats;
+    ASSERT_EQ(app::cmd_tracks_track(m_config, "463000001", window(), 0, 0, true, stats, err),
+              app::exit_ok);
+    const auto j = nlohmann::json::parse(stats.str());
+    EXPECT_EQ(j["fixes"], 101);
+    EXPECT_NEAR(j["distance_m"].get<double>(), geo::distance_m({25.0, 62.0}, {25.0, 62.1}), 1.0);
+}
+
+TEST_F(TrackCommands, area_by_box_and_an_empty_window) {
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_tracks_area(m_config, "62.04,24.99,62.06,25.01", "", window(), out, err),
+              app::exit_ok);
+    const auto lines = test::json_lines(out.str());
+    ASSERT_EQ(lines.size(), 2U); // A passes through, B lies inside; C is north of the box
+    EXPECT_EQ(lines[0]["mmsi"], 463000001);
+    EXPECT_EQ(lines[0]["fixes"], 21); // 62.040 .. 62.060 in 0.001 steps
+    EXPECT_EQ(lines[1]["mmsi"], 463000002);
+    std::ostringstream empty;
+    app::TracksOptions later{"2026-03-15T15:00:00Z", "2026-03-15T16:00:00Z", true};
+    ASSERT_EQ(app::cmd_tracks_area(m_config, "62.04,24.99,62.06,25.01", "", later, empty, err),
+              app::exit_ok);
+    EXPECT_TRUE(empty.str().empty());
+    EXPECT_EQ(app::cmd_tracks_area(m_config, "62.06,24.99,62.04,25.01", "", window(), empty, err),
+              app::exit_bad_input);
+    EXPECT_EQ(app::cmd_tracks_area(m_config, "", "NO-SUCH-ZONE", window(), empty, err),
+              app::exit_bad_input);
+}
+
+TEST_F(TrackCommands, export_writes_the_file_and_audits_who_what_and_why) {
+    const auto file = m_tmp.path() / "case.gpkg";
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_tracks_export(m_config, {"463000001", "SEA HAWK"}, window(), "gpkg", file,
+                                     "case PS-2026-014", 1'000'000, out, err),
+              app::exit_ok)
+        << err.str();
+    EXPECT_TRUE(std::filesystem::exists(file));
+    EXPECT_NE(out.str().find("122 fixes"), std::string::npos) << out.str(); // 101 + 21
+    registry::Database db(m_config.paths.registry_db.string());
+    registry::AuditLog audit(db);
+    registry::AuditQuery q;
+    q.entity = "export";
+    const auto rows = audit.list(q);
+    ASSERT_EQ(rows.size(), 1U);
+    EXPECT_EQ(rows[0].event.action, "tracks.export");
+    EXPECT_EQ(rows[0].event.reason, "case PS-2026-014");
+    const auto what = nlohmann::json::parse(*rows[0].event.after_json);
+    EXPECT_EQ(what["mmsi"], nlohmann::json::array({463000001, 463000002}));
+    EXPECT_EQ(what["fixes"], 122);
+    EXPECT_EQ(what["sha256"].get<std::string>().size(), 64U);
+    EXPECT_TRUE(audit.verify().ok());
+    // Refused: no reason, unknown format, too large (nothing written, nothing audited).
+    const auto other = m_tmp.path() / "other.csv";
+    EXPECT_EQ(
+        app::cmd_tracks_export(m_config, {"463000001"}, window(), "csv", other, " ", 100, out, err),
+        app::exit_bad_input);
+    EXPECT_EQ(app::cmd_tracks_export(m_config, {"463000001"}, window(), "shp", other, "case 1", 100,
+                                     out, err),
+              app::exit_bad_input);
+    EXPECT_EQ(app::cmd_tracks_export(m_config, {"463000001"}, window(), "csv", other, "case 1", 50,
+                                     out, err),
+              app::exit_bad_input);
+    EXPECT_FALSE(std::filesystem::exists(other));
+    EXPECT_EQ(audit.list(q).size(), 1U);
+}
+
+TEST_F(TrackCommands, a_missing_store_is_a_clear_resource_error) {
+    app::Config c = m_config;
+    c.tracks.path = (m_tmp.path() / "nowhere/tracks.db").string();
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_EQ(app::cmd_tracks_near(c, "463000001", 1000, window(), out, err), app::exit_resource);
+    EXPECT_NE(err.str().find("no track history"), std::string::npos) << err.str();
+}
+
+} // namespace
+} // namespace sahil
