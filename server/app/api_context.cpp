@@ -194,6 +194,16 @@ std::vector<std::string> ApiContext::resolve_harbours(http::HarbourScope scope,
     return out;
 }
 
+void ApiContext::set_track_zones(std::shared_ptr<const TrackZones> zones) {
+    const std::lock_guard lock(m_zones_mutex);
+    m_track_zones = std::move(zones);
+}
+
+std::shared_ptr<const TrackZones> ApiContext::track_zones() const {
+    const std::lock_guard lock(m_zones_mutex);
+    return m_track_zones;
+}
+
 void ApiContext::audit_event(const registry::Actor& actor, const registry::AuditEvent& event) {
     const std::lock_guard lock(mutex);
     try {

@@ -35,7 +35,13 @@
 #include "server/app/config.hpp"
 #include "server/http/router.hpp"
 
+namespace sahil::store {
+class TrackStore; // server/store/track_store.hpp
+} // namespace sahil::store
+
 namespace sahil::app {
+
+struct TrackZones; // tracks_api.hpp
 
 /// Name of the session cookie (HttpOnly, SameSite=Strict, Path=/; Secure when configured).
 inline constexpr std::string_view session_cookie_name = "sahil_session";
@@ -79,6 +85,24 @@ struct ApiContext {
     /// before the server starts; may be empty (tests); cheap, any thread, never throws.
     std::function<void()> on_alerts_changed;
 
+    // ---- track history (tracks_api.hpp) ---------------------------------------------------
+    /// The track history store (Engine::tracks()), set by the daemon before the server starts;
+    /// null when `[tracks] enabled = false` (the track and OGC routes then answer 503). Not
+    /// guarded by `mutex`: the store is thread-safe.
+    store::TrackStore* tracks = nullptr;
+    /// Most fixes one POST /api/tracks/export may write (docs/api.md "Track history"); larger
+    /// exports are refused before any file is written. Tests lower it.
+    std::size_t track_export_max_fixes = 2'000'000;
+    /// Runs a slow track-history request (store scans, exports) off the io threads, which also
+    /// run the tracking strand: the daemon posts the job to a small pool of its own. Empty =
+    /// run it on the calling thread (tests). Jobs catch their own exceptions.
+    std::function<void(std::function<void()>)> run_track_job;
+    /// Replaces the zone layers of the track routes (at start and after a SIGHUP reload).
+    /// Any thread; does not lock `mutex`.
+    void set_track_zones(std::shared_ptr<const TrackZones> zones);
+    /// The current zone layers (null until set). Any thread; does not lock `mutex`.
+    [[nodiscard]] std::shared_ptr<const TrackZones> track_zones() const;
+
     /// Replaces the known harbour ids (after a SIGHUP reload of the geofences). Locks `mutex`.
     void set_harbour_ids(const std::vector<std::string>& ids);
     /// Whether `id` is a known harbour. Call with `mutex` held.
@@ -104,6 +128,8 @@ struct ApiContext {
 
 private:
     std::set<std::string, std::less<>> m_harbour_ids; // guarded by mutex
+    mutable std::mutex m_zones_mutex;                 // guards m_track_zones only
+    std::shared_ptr<const TrackZones> m_track_zones;
 };
 
 /// The audit actor of an API request: the principal's username, role and harbours, the

@@ -9,6 +9,7 @@
 #include "server/app/auth_api.hpp"
 #include "server/app/log.hpp"
 #include "server/app/registry_api.hpp"
+#include "server/app/tracks_api.hpp"
 
 namespace sahil::app {
 namespace {
@@ -108,6 +109,10 @@ http::Router make_api_router(ApiContext& api, MonitoringSource& monitoring, Aler
     // longer a monitoring route.
     add_alert_routes(router, api);
     add_alert_stream_route(router, stream); // WebSocket GET /api/alerts/stream
+    // Track history for analysts and OGC API – Features (tracks_api.hpp): api.tracks and the
+    // zone snapshot are read per request, so the daemon may set them after this call.
+    add_track_routes(router, api);
+    add_ogc_routes(router, api);
     // Registry routes (the lead's VesselRegistry in ApiContext) are registered here, each with
     // its Access; add their lines to tests/http/route_matrix_test.cpp's expected table.
     return router;

@@ -5,7 +5,9 @@
 // GET /api/vessels (every role), GET /api/feeds and /api/stats (admin, cg_watchkeeper,
 // msa_officer, auditor: monitoring is not public, ASVS 13.4.5), the alert routes of
 // alerts_api.hpp (read: every role but clerk; act: admin, cg_watchkeeper, msa_officer) and the
-// WebSocket stream, the registry routes and the account routes of auth_api.hpp.
+// WebSocket stream, the registry routes, the account routes of auth_api.hpp, and the track
+// history and OGC API – Features routes of tracks_api.hpp (read: admin, cg_watchkeeper,
+// msa_officer, msa_analyst, auditor; export: admin, msa_analyst).
 // tests/http/route_matrix_test.cpp builds this same router (with a test double of the
 // MonitoringSource) and checks every route x role x harbour against its own expected table, so
 // a route added here without a line in that table fails the test.

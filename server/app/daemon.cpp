@@ -14,6 +14,7 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@
 #include "server/app/commands.hpp"
 #include "server/app/engine.hpp"
 #include "server/app/log.hpp"
+#include "server/app/tracks_api.hpp"
 #include "server/app/webhook_delivery.hpp"
 #include "server/http/http_server.hpp"
 #include "server/net/feed.hpp"
@@ -162,6 +164,28 @@ ordered_json tracking_json(const tracking::TrackingCounters& t, std::size_t vess
             {"rule_errors", t.rule_errors}};
 }
 
+/// Counters of the track history store (null = disabled): queue, writes, refusals.
+ordered_json track_store_json(const store::TrackStore* tracks) {
+    if (tracks == nullptr) {
+        return {{"enabled", false}};
+    }
+    const auto c = tracks->counters();
+    return {{"enabled", true},
+            {"appended", c.appended},
+            {"written", c.written},
+            {"queued", c.queued},
+            {"open_fixes", c.open_fixes},
+            {"queue_full", c.queue_full},
+            {"invalid", c.invalid},
+            {"write_errors", c.write_errors},
+            {"flushes", c.flushes},
+            {"segments", c.segments},
+            {"checkpoints", c.checkpoints},
+            {"statics", c.statics},
+            {"downsampled", c.downsampled},
+            {"expired", c.expired}};
+}
+
 /// Read side of the alert store: its own read-only connection, serialised by a mutex (API
 /// handlers run on any io thread).
 class AlertReader {
@@ -244,6 +268,7 @@ public:
                   {"tracking", tracking_json(m_engine.pipeline().counters(),
                                              m_engine.pipeline().vessels().size())},
                   {"stations", stations_json(m_engine.pipeline().stations())},
+                  {"track_store", track_store_json(m_engine.tracks())},
                   {"harbour_zones", m_engine.harbours().size()},
                   {"zone_reload_errors", m_queue.zone_reload_errors.load()},
                   {"http_denied",
@@ -292,6 +317,9 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         webhooks = std::make_unique<WebhookDelivery>(ioc, config.paths.registry_db, config.agencies,
                                                      config.webhooks);
         api = std::make_unique<ApiContext>(config, harbour_ids(engine->harbours()));
+        // The track routes read the engine's store (thread-safe) and their own zone snapshot.
+        api->tracks = engine->tracks();
+        api->set_track_zones(TrackZones::load(config.paths));
         stream = std::make_unique<AlertStream>(
             ioc, AlertStreamConfig{.registry_db = config.paths.registry_db});
     } catch (const registry::RegistryError& e) {
@@ -304,6 +332,13 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         log::error("main", "personal-data key: {}", e.what());
         return exit_resource;
     }
+    // Track-history requests (store scans, exports) run on two threads of their own, never on
+    // the io threads that also carry the tracking strand (tracks_api.hpp). Declared after
+    // `engine` and `api`, so it is joined before they go.
+    asio::thread_pool track_jobs(2);
+    api->run_track_job = [&track_jobs](std::function<void()> job) {
+        asio::post(track_jobs, std::move(job));
+    };
     if (!api->pii_note.empty()) {
         log::warn("registry", "{}", api->pii_note);
     }
@@ -437,6 +472,7 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
                 try {
                     eng.reload_harbours(config.paths.harbours);
                     api->set_harbour_ids(harbour_ids(eng.harbours()));
+                    api->set_track_zones(TrackZones::load(config.paths));
                     log::info("zones", "reloaded {} harbour zones from {}", eng.harbours().size(),
                               config.paths.harbours.string());
                 } catch (const std::exception& e) {
@@ -539,6 +575,15 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
         const std::lock_guard lock(gate->mutex);
         gate->open = false; // from here on the stop handle does nothing
     }
+    if (auto* tracks = eng.tracks()) {
+        // Commit the last fixes before the counters are reported (the store's destructor would
+        // too, but after them).
+        try {
+            tracks->flush();
+        } catch (const std::exception& e) {
+            log::error("tracks", "final flush failed: {}", e.what());
+        }
+    }
     const auto& t = eng.pipeline().counters();
     ordered_json stats;
     stats["feeds"] = ordered_json::array();
@@ -549,7 +594,9 @@ int run_daemon(const Config& config, const DaemonOptions& options) {
     stats["tracking"] = tracking_json(t, eng.pipeline().vessels().size());
     stats["queue_overflow"] = queue.overflow.load();
     stats["webhooks"] = monitoring.webhooks();
-    log::info("main", "stopped: {}", stats["tracking"].dump());
+    stats["track_store"] = track_store_json(eng.tracks());
+    log::info("main", "stopped: {} track store: {}", stats["tracking"].dump(),
+              stats["track_store"].dump());
     if (options.on_exit) {
         options.on_exit(stats);
     }

@@ -81,6 +81,12 @@ TEST(Daemon, malformed_input_is_counted_by_reason_and_never_crashes_the_daemon) 
             << reason << " not counted: " << counters.dump();
     }
     EXPECT_GT(stats["tracking"]["fixes"].get<int>(), 0);
+    // Every accepted fix reached the track history store and was committed at shutdown.
+    ASSERT_TRUE(stats.contains("track_store")) << stats.dump();
+    EXPECT_EQ(stats["track_store"]["enabled"], true);
+    EXPECT_EQ(stats["track_store"]["appended"], stats["tracking"]["fixes"]);
+    EXPECT_EQ(stats["track_store"]["written"], stats["track_store"]["appended"]);
+    EXPECT_EQ(stats["track_store"]["queue_full"], 0);
 }
 
 TEST(Daemon, serves_alerts_vessels_and_feed_counters_while_replaying_the_makran_scenario) {

@@ -108,6 +108,24 @@ const std::map<std::string, Expected> expected_table = {
     {"POST /api/registry/vessels/{id}/photos",        {"admin clerk", true}},
     {"GET /api/registry/vessels/{id}/photos",         {"*"}},
     {"GET /api/registry/photos/{id}",                 {"*"}},
+    // track history (docs/api.md "Track history"): read by the operations rooms, the analysts,
+    // administrators and auditors; exported by analysts and administrators only; nothing for
+    // clerks and supervisors. POST /api/tracks/area only reads but is a POST (CSRF).
+    {"GET /api/tracks/search",                        {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/tracks/area",                          {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"POST /api/tracks/area",                         {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"POST /api/tracks/export",                       {"admin msa_analyst"}},
+    {"GET /api/tracks/vessels/{mmsi}",                {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/tracks/vessels/{mmsi}/stats",          {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/tracks/vessels/{mmsi}/events",         {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /api/tracks/vessels/{mmsi}/near",           {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    // OGC API - Features over the same data (docs/api.md "OGC API - Features"): track readers
+    {"GET /ogc",                                      {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /ogc/conformance",                          {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /ogc/collections",                          {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /ogc/collections/{collection}",             {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /ogc/collections/{collection}/items",       {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
+    {"GET /ogc/collections/{collection}/items/{feature}", {"admin cg_watchkeeper msa_officer msa_analyst auditor"}},
 };
 // clang-format on
 

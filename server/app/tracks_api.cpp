@@ -1,0 +1,742 @@
+#include "server/app/tracks_api.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include "server/alerts/alert.hpp"
+#include "server/alerts/cap.hpp"
+#include "server/app/log.hpp"
+#include "server/store/track_analysis.hpp"
+#include "server/store/track_query.hpp"
+
+namespace sahil::app {
+
+// ---- zone layers --------------------------------------------------------------------------------
+
+std::shared_ptr<const TrackZones> TrackZones::load(const PathsConfig& paths) {
+    auto z = std::make_shared<TrackZones>();
+    z->harbours = geo::ZoneIndex::load(paths.harbours, "harbours");
+    if (!paths.sea_zones.empty()) {
+        // The sea zones' id is their `zone` field, as rules::Geography reads them.
+        z->sea_zones = geo::ZoneIndex::load(paths.sea_zones, "sea_zones", "zone", "zone", "zone");
+    }
+    z->geography = std::make_unique<rules::Geography>(rules::Geography::load(
+        z->harbours, rules::GeographyFiles{paths.sea_zones, paths.land, paths.boundaries,
+                                           paths.exception_areas}));
+    return z;
+}
+
+std::shared_ptr<const TrackZones> TrackZones::from(geo::ZoneIndex harbours,
+                                                   geo::ZoneIndex sea_zones) {
+    auto z = std::make_shared<TrackZones>();
+    z->harbours = std::move(harbours);
+    z->sea_zones = std::move(sea_zones);
+    z->geography = std::make_unique<rules::Geography>(z->harbours);
+    return z;
+}
+
+// ---- shared helpers (also ogc_api.cpp) ----------------------------------------------------------
+
+namespace detail {
+
+store::GeoBox outward_box(double west, double south, double east, double north) {
+    const auto down = [](double d) { return static_cast<std::int32_t>(std::floor(d * 1e6)); };
+    const auto up = [](double d) { return static_cast<std::int32_t>(std::ceil(d * 1e6)); };
+    return store::GeoBox{down(south), down(west), up(north), up(east)};
+}
+
+using nlohmann::ordered_json;
+
+http::Handler on_track_worker(ApiContext& api, http::Handler handler) {
+    return [&api, handler = std::move(handler)](
+               const http::Request& req, const http::RequestContext& ctx, http::Responder respond) {
+        if (!api.run_track_job) {
+            handler(req, ctx, std::move(respond));
+            return;
+        }
+        // The job owns copies: the request and the Router's context end with this call.
+        api.run_track_job([handler, req, ctx, respond] {
+            try {
+                handler(req, ctx, respond);
+            } catch (const std::exception& e) {
+                log::error("http", "{} {} failed: {} request={}", req.method, ctx.route, e.what(),
+                           ctx.request_id);
+                respond(http::json_error(500, "internal", "internal server error"));
+            }
+        });
+    };
+}
+
+http::Response json_ok(const ordered_json& body, unsigned status) {
+    http::Response r;
+    r.status = status;
+    r.body = body.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+    return r;
+}
+
+http::Response bad_parameter(const std::string& name, const std::string& message) {
+    return json_ok(
+        {{"error", "bad_request"}, {"parameter", name}, {"message", name + ": " + message}}, 400);
+}
+
+http::Response geojson_response(const ordered_json& body, unsigned status) {
+    http::Response r = json_ok(body, status);
+    r.content_type = "application/geo+json";
+    // The session adds CSP to application/json only; a browser opening this must run nothing.
+    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'");
+    return r;
+}
+
+http::Response tracks_unavailable() {
+    return json_ok({{"error", "unavailable"},
+                    {"message", "the track history is switched off on this server ([tracks] "
+                                "enabled = false in the config)"}},
+                   503);
+}
+
+std::optional<http::Response>
+reject_unknown_parameters(const http::Request& request,
+                          std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : request.query) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string names;
+            for (const auto a : allowed) {
+                names += (names.empty() ? "" : ", ") + std::string(a);
+            }
+            return bad_parameter(key, names.empty() ? "unknown parameter (this route takes none)"
+                                                    : "unknown parameter (" + names + ")");
+        }
+    }
+    return std::nullopt;
+}
+
+std::string iso_time(std::int64_t time_ms) {
+    return alerts::iso8601(from_unix_millis(time_ms));
+}
+
+double degrees(std::int32_t e6) noexcept {
+    // Division (not * 1e-6) gives the double nearest to the decimal value, which prints with
+    // at most six decimals.
+    return e6 / 1e6;
+}
+
+std::variant<store::GeoBox, std::string> parse_bbox(std::string_view text, bool allow_heights) {
+    std::vector<double> v;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto comma = std::min(text.find(',', start), text.size());
+        const std::string_view part = text.substr(start, comma - start);
+        double d = 0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), d);
+        if (part.empty() || ec != std::errc() || end != part.data() + part.size() ||
+            !std::isfinite(d)) {
+            return std::string("must be four numbers west,south,east,north in degrees "
+                               "(WGS 84), e.g. 63.3,25.1,63.6,25.3");
+        }
+        v.push_back(d);
+        start = comma + 1;
+    }
+    if (v.size() == 6 && allow_heights) {
+        v = {v[0], v[1], v[3], v[4]}; // west,south,min_h,east,north,max_h: heights ignored
+    }
+    if (v.size() != 4) {
+        return std::string("must be four numbers west,south,east,north in degrees (WGS 84)");
+    }
+    const double west = v[0], south = v[1], east = v[2], north = v[3];
+    if (west < -180 || east > 180 || south < -90 || north > 90) {
+        return std::string("longitudes must be within -180..180 and latitudes within -90..90");
+    }
+    if (west > east) {
+        return std::string("west must not be east of east (boxes across the antimeridian are "
+                           "not supported)");
+    }
+    if (south > north) {
+        return std::string("south must not be north of north");
+    }
+    return outward_box(west, south, east, north);
+}
+
+const std::string& SourceNames::operator()(std::uint16_t id) {
+    auto it = m_names.find(id);
+    if (it == m_names.end()) {
+        it = m_names.emplace(id, id == 0 ? std::string() : m_store.source_name(id)).first;
+    }
+    return it->second;
+}
+
+ordered_json fix_properties(const store::TrackFix& f, const std::string& source) {
+    const auto opt = [](const std::optional<double>& d) {
+        return d ? ordered_json(std::round(*d * 10) / 10) : ordered_json();
+    };
+    return {{"time", iso_time(f.time_ms)},
+            {"received", iso_time(f.received_ms)},
+            {"sog_kn", opt(f.sog_knots())},
+            {"cog_deg", opt(f.cog_deg())},
+            {"heading_deg", f.heading < 0 ? ordered_json() : ordered_json(f.heading)},
+            {"nav_status", f.nav_status < 0 ? ordered_json() : ordered_json(f.nav_status)},
+            {"message_type", f.message_type == 0 ? ordered_json() : ordered_json(f.message_type)},
+            {"source", source}};
+}
+
+ordered_json fix_coordinates(const store::TrackFix& f) {
+    return ordered_json::array({degrees(f.lon_e6), degrees(f.lat_e6)});
+}
+
+std::variant<store::TimeWindow, http::Response> read_window(const http::Request& req,
+                                                            std::int64_t max_days) {
+    std::optional<UtcTime> times[2];
+    const char* const keys[2] = {"since", "until"};
+    for (int i = 0; i < 2; ++i) {
+        const auto it = req.query.find(keys[i]);
+        if (it == req.query.end()) {
+            return bad_parameter(keys[i], "required: an ISO 8601 UTC time such as "
+                                          "2026-03-15T19:00:00Z");
+        }
+        times[i] = alerts::parse_utc_time(it->second);
+        if (!times[i]) {
+            return bad_parameter(keys[i], "must be an ISO 8601 UTC time such as "
+                                          "2026-03-15T19:00:00Z");
+        }
+    }
+    if (*times[1] <= *times[0]) {
+        return bad_parameter("until", "must be later than since");
+    }
+    if (*times[1] - *times[0] > std::chrono::days(max_days)) {
+        return bad_parameter("until", fmt::format("the window from since to until may be at most "
+                                                  "{} days; ask for several windows",
+                                                  max_days));
+    }
+    return store::TimeWindow{unix_millis(*times[0]), unix_millis(*times[1])};
+}
+
+std::string vessel_name(const store::TrackStore& s, std::int64_t vessel, std::int64_t until_ms) {
+    const auto history = s.static_history(vessel, until_ms);
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        if (!it->name.empty()) {
+            return it->name;
+        }
+    }
+    return {};
+}
+
+} // namespace detail
+
+namespace {
+
+using detail::bad_parameter;
+using detail::degrees;
+using detail::iso_time;
+using detail::json_ok;
+using detail::read_window;
+using detail::vessel_name;
+using http::Access;
+using http::Request;
+using http::RequestContext;
+using http::Responder;
+using http::Response;
+using http::Role;
+using nlohmann::json;
+using nlohmann::ordered_json;
+using registry::ErrorCode;
+using store::TrackFix;
+
+// ---- who may do what (docs/api.md "Track history") ---------------------------------------------
+
+/// Reading tracks: the operations rooms, the analysts, administrators and auditors. Not clerks
+/// or supervisors: a vessel's movements are security information, not registry business.
+constexpr Access track_readers{.roles = detail::track_reader_roles};
+
+/// A new line part after a silence longer than this (as the export's default).
+constexpr std::int64_t line_gap_ms = 600'000;
+constexpr double metres_per_nm = 1852.0;
+
+struct TrackRoutes {
+    explicit TrackRoutes(ApiContext& context) : api(context) {}
+    ApiContext& api;
+};
+
+/// Digits only, 1..max_digits of them.
+std::optional<std::int64_t> parse_digits(std::string_view s, std::size_t max_digits) {
+    if (s.empty() || s.size() > max_digits || s.find_first_not_of("0123456789") != s.npos) {
+        return std::nullopt;
+    }
+    std::int64_t n = 0;
+    std::from_chars(s.data(), s.data() + s.size(), n);
+    return n;
+}
+
+std::optional<double> parse_number(std::string_view s) {
+    double d = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(d)) {
+        return std::nullopt;
+    }
+    return d;
+}
+
+double round1(double d) {
+    return std::round(d * 10) / 10;
+}
+
+std::variant<std::int64_t, Response> path_mmsi(const Request& req) {
+    const auto it = req.path_params.find("mmsi");
+    const auto n = it == req.path_params.end() ? std::nullopt : parse_digits(it->second, 9);
+    if (!n || *n < 1) {
+        return bad_parameter("mmsi", "must be an MMSI: 1 to 9 digits, e.g. 463012345");
+    }
+    return *n;
+}
+
+ordered_json position_json(const geo::Position& p) {
+    return {{"lat", std::round(p.lat_deg * 1e6) / 1e6}, {"lon", std::round(p.lon_deg * 1e6) / 1e6}};
+}
+
+// ---- GET /api/tracks/vessels/{mmsi}
+// --------------------------------------------------------------
+
+/// The track as one LineString (one part) or MultiLineString, a new part after a silence of more
+/// than 10 min; parts of one fix are left out. Null when no part has two fixes.
+ordered_json line_feature(std::int64_t mmsi, const std::string& name,
+                          const std::vector<TrackFix>& fixes) {
+    ordered_json parts = ordered_json::array();
+    ordered_json part = ordered_json::array();
+    for (std::size_t i = 0; i < fixes.size(); ++i) {
+        if (i > 0 && fixes[i].time_ms - fixes[i - 1].time_ms > line_gap_ms) {
+            if (part.size() >= 2) {
+                parts.push_back(std::move(part));
+            }
+            part = ordered_json::array();
+        }
+        part.push_back(detail::fix_coordinates(fixes[i]));
+    }
+    if (part.size() >= 2) {
+        parts.push_back(std::move(part));
+    }
+    if (parts.empty()) {
+        return nullptr;
+    }
+    const bool one = parts.size() == 1;
+    return {{"type", "Feature"},
+            {"geometry",
+             {{"type", one ? "LineString" : "MultiLineString"},
+              {"coordinates", one ? parts[0] : parts}}},
+            {"properties",
+             {{"kind", "track"},
+              {"mmsi", mmsi},
+              {"name", name},
+              {"first_time", iso_time(fixes.front().time_ms)},
+              {"last_time", iso_time(fixes.back().time_ms)},
+              {"fixes", fixes.size()},
+              {"parts", parts.size()}}}};
+}
+
+void vessel_track(TrackRoutes& r, const Request& req, const RequestContext&, Responder respond) {
+    if (auto e = detail::reject_unknown_parameters(
+            req, {"since", "until", "simplify_m", "period_s", "limit"})) {
+        return respond(std::move(*e));
+    }
+    const auto mmsi = path_mmsi(req);
+    if (const auto* e = std::get_if<Response>(&mmsi)) {
+        return respond(*e);
+    }
+    const auto window = read_window(req, TrackLimits::max_track_days);
+    if (const auto* e = std::get_if<Response>(&window)) {
+        return respond(*e);
+    }
+    std::optional<double> simplify_m;
+    std::optional<std::int64_t> period_s;
+    std::size_t limit = TrackLimits::default_points;
+    if (const auto it = req.query.find("simplify_m"); it != req.query.end()) {
+        simplify_m = parse_number(it->second);
+        if (!simplify_m || *simplify_m <= 0 || *simplify_m > 100'000) {
+            return respond(bad_parameter("simplify_m", "must be a tolerance in metres, more than "
+                                                       "0 and at most 100000, e.g. 25"));
+        }
+    }
+    if (const auto it = req.query.find("period_s"); it != req.query.end()) {
+        period_s = parse_digits(it->second, 6);
+        if (!period_s || *period_s < 1 || *period_s > 86'400) {
+            return respond(bad_parameter("period_s", "must be whole seconds, 1 to 86400"));
+        }
+        if (simplify_m) {
+            return respond(bad_parameter("period_s", "give simplify_m or period_s, not both"));
+        }
+    }
+    if (const auto it = req.query.find("limit"); it != req.query.end()) {
+        const auto n = parse_digits(it->second, 7);
+        if (!n || *n < 1 || static_cast<std::size_t>(*n) > TrackLimits::max_points) {
+            return respond(bad_parameter("limit", "must be 1 to 100000 (default 10000)"));
+        }
+        limit = static_cast<std::size_t>(*n);
+    }
+    if (r.api.tracks == nullptr) {
+        return respond(detail::tracks_unavailable());
+    }
+    const store::TrackStore& s = *r.api.tracks;
+    const auto& w = std::get<store::TimeWindow>(window);
+    const std::int64_t vessel = std::get<std::int64_t>(mmsi);
+    const std::vector<TrackFix> all = store::load_track(s, vessel, w);
+    std::vector<TrackFix> fixes = simplify_m ? store::simplify_track(all, *simplify_m)
+                                  : period_s ? store::downsample_track(all, *period_s)
+                                             : all;
+    const bool truncated = fixes.size() > limit;
+    if (truncated) {
+        fixes.resize(limit);
+    }
+    const std::string name = vessel_name(s, vessel, w.until_ms);
+    ordered_json features = ordered_json::array();
+    if (auto line = line_feature(vessel, name, fixes); !line.is_null()) {
+        features.push_back(std::move(line));
+    }
+    detail::SourceNames sources(s);
+    for (const TrackFix& f : fixes) {
+        ordered_json props = {{"kind", "fix"}, {"mmsi", vessel}};
+        props.update(detail::fix_properties(f, sources(f.source)));
+        features.push_back(
+            {{"type", "Feature"},
+             {"geometry", {{"type", "Point"}, {"coordinates", detail::fix_coordinates(f)}}},
+             {"properties", std::move(props)}});
+    }
+    ordered_json out = {{"type", "FeatureCollection"},
+                        {"mmsi", vessel},
+                        {"name", name},
+                        {"since", iso_time(w.since_ms)},
+                        {"until", iso_time(w.until_ms)},
+                        {"fixes_in_window", all.size()},
+                        {"simplify_m", simplify_m ? ordered_json(*simplify_m) : ordered_json()},
+                        {"period_s", period_s ? ordered_json(*period_s) : ordered_json()},
+                        {"returned", fixes.size()},
+                        {"truncated", truncated},
+                        {"features", std::move(features)}};
+    respond(detail::geojson_response(out));
+}
+
+// ---- stats and events
+// -----------------------------------------------------------------------------
+
+/// Shared start of the per-vessel routes: parameters, window, store. Responds and returns
+/// std::nullopt on a problem.
+struct VesselQuery {
+    std::int64_t vessel = 0;
+    store::TimeWindow window;
+};
+
+std::optional<VesselQuery> vessel_query(TrackRoutes& r, const Request& req, std::int64_t max_days,
+                                        std::initializer_list<std::string_view> allowed,
+                                        Responder& respond) {
+    if (auto e = detail::reject_unknown_parameters(req, allowed)) {
+        respond(std::move(*e));
+        return std::nullopt;
+    }
+    const auto mmsi = path_mmsi(req);
+    if (const auto* e = std::get_if<Response>(&mmsi)) {
+        respond(*e);
+        return std::nullopt;
+    }
+    const auto window = read_window(req, max_days);
+    if (const auto* e = std::get_if<Response>(&window)) {
+        respond(*e);
+        return std::nullopt;
+    }
+    if (r.api.tracks == nullptr) {
+        respond(detail::tracks_unavailable());
+        return std::nullopt;
+    }
+    return VesselQuery{std::get<std::int64_t>(mmsi), std::get<store::TimeWindow>(window)};
+}
+
+void vessel_stats(TrackRoutes& r, const Request& req, const RequestContext&, Responder respond) {
+    const auto q = vessel_query(r, req, TrackLimits::max_track_days, {"since", "until"}, respond);
+    if (!q) {
+        return;
+    }
+    const store::TrackStatisticsOptions options;
+    const auto st =
+        store::track_statistics(store::load_track(*r.api.tracks, q->vessel, q->window), options);
+    ordered_json stops = ordered_json::array();
+    for (const auto& stop : st.stops) {
+        stops.push_back({{"start", iso_time(stop.start_ms)},
+                         {"end", iso_time(stop.end_ms)},
+                         {"duration_s", stop.duration_ms / 1000},
+                         {"position", position_json(stop.position)},
+                         {"fixes", stop.fixes}});
+    }
+    const auto opt = [](const std::optional<double>& d) {
+        return d ? ordered_json(round1(*d)) : ordered_json();
+    };
+    respond(json_ok({{"mmsi", q->vessel},
+                     {"name", vessel_name(*r.api.tracks, q->vessel, q->window.until_ms)},
+                     {"since", iso_time(q->window.since_ms)},
+                     {"until", iso_time(q->window.until_ms)},
+                     {"fixes", st.fixes},
+                     {"distance_m", round1(st.distance_m)},
+                     {"distance_nm", std::round(st.distance_nm * 100) / 100},
+                     {"duration_s", st.duration_ms / 1000},
+                     {"moving_s", st.moving_ms / 1000},
+                     {"stopped_s", st.stopped_ms / 1000},
+                     {"gap_s", st.gap_ms / 1000},
+                     {"max_sog_knots", opt(st.max_sog_knots)},
+                     {"max_implied_speed_knots", opt(st.max_implied_speed_knots)},
+                     {"stops", stops},
+                     {"options",
+                      {{"stop_speed_knots", options.stop_speed_knots},
+                       {"max_gap_s", options.max_gap_s},
+                       {"min_stop_s", options.min_stop_s}}}}));
+}
+
+/// The live rule parameters of a vessel (rules::RuleParamSet::for_vessel, as the anomaly rules
+/// choose them): the registry home harbour of its MMSI and its class (registered or AIS ship
+/// type 30: fishing; 40-49: speedboat; 70-89: cargo).
+rules::RuleParams params_for(ApiContext& api, const store::TrackStore& s, std::int64_t vessel,
+                             std::int64_t until_ms, std::string& harbour, rules::VesselClass& cls) {
+    bool registered = false;
+    {
+        const std::lock_guard lock(api.mutex);
+        SQLite::Statement q(api.db.handle(),
+                            "SELECT home_harbour FROM boats WHERE mmsi = ?1 LIMIT 1");
+        q.bind(1, vessel);
+        if (q.executeStep()) {
+            registered = true;
+            harbour = q.getColumn(0).isNull() ? std::string() : q.getColumn(0).getString();
+        }
+    }
+    int ship_type = 0;
+    for (const auto& rec : s.static_history(vessel, until_ms)) {
+        ship_type = rec.ship_type.value_or(ship_type);
+    }
+    cls = ship_type >= 40 && ship_type <= 49   ? rules::VesselClass::speedboat
+          : ship_type == 30 || registered      ? rules::VesselClass::fishing
+          : ship_type >= 70 && ship_type <= 89 ? rules::VesselClass::cargo
+                                               : rules::VesselClass::other;
+    return api.config.tracking.rules.for_vessel(harbour, cls);
+}
+
+store::AnalysisGeography analysis_geography(const TrackZones* zones, const rules::RuleParams& p) {
+    store::AnalysisGeography g;
+    if (zones == nullptr) {
+        return g;
+    }
+    g.harbours = &zones->harbours;
+    const rules::Geography* layers = zones->geography.get();
+    if (layers != nullptr && layers->has_land()) {
+        // Far enough beyond both "offshore" distances that "farther" is all they need to know.
+        const double limit_m =
+            std::max(p.gap_offshore_nm, p.loiter_offshore_nm) * metres_per_nm * 1.5;
+        g.distance_to_shore_m = [layers, limit_m](const geo::Position& pos) {
+            const auto d = layers->shore_distance_within_m(pos, limit_m);
+            return d ? *d : std::numeric_limits<double>::infinity();
+        };
+    }
+    if (layers != nullptr && !layers->boundaries().empty()) {
+        const double limit_m = p.boundary_area_nm * metres_per_nm * 2;
+        g.distance_to_boundary_m = [layers, limit_m](const geo::Position& pos) {
+            const auto n = layers->boundaries().nearest(pos, limit_m);
+            return n ? n->distance_m : std::numeric_limits<double>::infinity();
+        };
+    }
+    return g;
+}
+
+ordered_json event_json(const store::TrackEvent& e) {
+    const auto opt = [](const std::optional<double>& d) {
+        return d ? ordered_json(round1(*d)) : ordered_json();
+    };
+    return {{"kind", std::string(store::to_string(e.kind))},
+            {"start", iso_time(e.start_ms)},
+            {"end", iso_time(e.end_ms)},
+            {"start_position", position_json(e.start_position)},
+            {"end_position", position_json(e.end_position)},
+            {"zone_id", e.zone_id.empty() ? ordered_json() : ordered_json(e.zone_id)},
+            {"zone_name", e.zone_name.empty() ? ordered_json() : ordered_json(e.zone_name)},
+            {"distance_m", opt(e.distance_m)},
+            {"speed_knots", opt(e.speed_knots)},
+            {"basis", e.basis},
+            {"flagged", e.flagged},
+            {"evidence", e.evidence}};
+}
+
+void vessel_events(TrackRoutes& r, const Request& req, const RequestContext&, Responder respond) {
+    const auto q = vessel_query(r, req, TrackLimits::max_track_days, {"since", "until"}, respond);
+    if (!q) {
+        return;
+    }
+    const store::TrackStore& s = *r.api.tracks;
+    const auto zones = r.api.track_zones(); // kept alive for this request
+    std::string harbour;
+    rules::VesselClass cls = rules::VesselClass::other;
+    const rules::RuleParams params =
+        params_for(r.api, s, q->vessel, q->window.until_ms, harbour, cls);
+    const auto& departure = r.api.config.tracking.departure;
+    const auto fixes = store::load_track(s, q->vessel, q->window);
+    const store::AnalysisGeography geography = analysis_geography(zones.get(), params);
+    std::vector<store::TrackEvent> events;
+    if (zones) {
+        events = store::port_events(fixes, zones->harbours, departure);
+    }
+    for (auto&& list : {store::ais_gaps(fixes, params, geography, departure),
+                        store::loitering(fixes, params, geography)}) {
+        events.insert(events.end(), list.begin(), list.end());
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [](const auto& a, const auto& b) { return a.start_ms < b.start_ms; });
+    ordered_json list = ordered_json::array();
+    for (const auto& e : events) {
+        list.push_back(event_json(e));
+    }
+    respond(json_ok({{"mmsi", q->vessel},
+                     {"name", vessel_name(s, q->vessel, q->window.until_ms)},
+                     {"since", iso_time(q->window.since_ms)},
+                     {"until", iso_time(q->window.until_ms)},
+                     {"fixes", fixes.size()},
+                     {"rule_parameters",
+                      {{"home_harbour", harbour.empty() ? ordered_json() : ordered_json(harbour)},
+                       {"vessel_class", std::string(rules::to_string(cls))},
+                       {"land_layer", geography.distance_to_shore_m != nullptr},
+                       {"boundary_layer", geography.distance_to_boundary_m != nullptr}}},
+                     {"events", list},
+                     {"count", list.size()}}));
+}
+
+// ---- GET /api/tracks/vessels/{mmsi}/near
+// -----------------------------------------------------------
+
+void vessel_near(TrackRoutes& r, const Request& req, const RequestContext&, Responder respond) {
+    const auto q =
+        vessel_query(r, req, TrackLimits::max_near_days, {"since", "until", "radius_m"}, respond);
+    if (!q) {
+        return;
+    }
+    const auto it = req.query.find("radius_m");
+    const auto radius = it == req.query.end() ? std::nullopt : parse_number(it->second);
+    if (!radius || *radius < 10 || *radius > 50'000) {
+        return respond(bad_parameter("radius_m", "required: metres, 10 to 50000, e.g. 500"));
+    }
+    const store::TrackStore& s = *r.api.tracks;
+    const auto found = store::encounters(
+        s, store::EncounterQuery{.vessel = q->vessel, .window = q->window, .radius_m = *radius});
+    ordered_json list = ordered_json::array();
+    for (const auto& e : found) {
+        list.push_back({{"mmsi", e.vessel},
+                        {"name", vessel_name(s, e.vessel, q->window.until_ms)},
+                        {"min_distance_m", round1(e.min_distance_m)},
+                        {"min_time", iso_time(e.min_time_ms)},
+                        {"target_position", position_json(e.target_at_min)},
+                        {"other_position", position_json(e.other_at_min)},
+                        {"first_within", iso_time(e.first_within_ms)},
+                        {"last_within", iso_time(e.last_within_ms)},
+                        {"samples_within", e.samples_within}});
+    }
+    respond(json_ok({{"mmsi", q->vessel},
+                     {"name", vessel_name(s, q->vessel, q->window.until_ms)},
+                     {"since", iso_time(q->window.since_ms)},
+                     {"until", iso_time(q->window.until_ms)},
+                     {"radius_m", *radius},
+                     {"encounters", list},
+                     {"count", list.size()}}));
+}
+
+// ---- GET /api/tracks/search -------------------------------------------------------------------
+
+void search(TrackRoutes& r, const Request& req, const RequestContext&, Responder respond) {
+    if (auto e = detail::reject_unknown_parameters(req, {"q"})) {
+        return respond(std::move(*e));
+    }
+    const auto it = req.query.find("q");
+    std::string q = it == req.query.end() ? std::string() : it->second;
+    const auto first = q.find_first_not_of(' ');
+    q = first == std::string::npos ? std::string()
+                                   : q.substr(first, q.find_last_not_of(' ') - first + 1);
+    if (q.size() < 2 || q.size() > 64) {
+        return respond(bad_parameter("q", "required: 2 to 64 characters (an MMSI, a registration "
+                                          "number, a name or a call sign)"));
+    }
+    if (r.api.tracks == nullptr) {
+        return respond(detail::tracks_unavailable());
+    }
+    const store::TrackStore& s = *r.api.tracks;
+    const std::int64_t now_ms = unix_millis(
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    std::vector<ordered_json> hits;
+    std::map<std::int64_t, std::size_t> by_mmsi;
+    const auto entry = [&](std::optional<std::int64_t> mmsi) -> ordered_json& {
+        if (mmsi) {
+            if (const auto found = by_mmsi.find(*mmsi); found != by_mmsi.end()) {
+                return hits[found->second];
+            }
+            by_mmsi[*mmsi] = hits.size();
+        }
+        hits.push_back({{"mmsi", mmsi ? ordered_json(*mmsi) : ordered_json()},
+                        {"ais_name", nullptr},
+                        {"ais_call_sign", nullptr},
+                        {"registry", nullptr},
+                        {"matched", ordered_json::array()}});
+        return hits.back();
+    };
+    if (const auto n = parse_digits(q, 9); n && *n > 0) {
+        entry(*n)["matched"].push_back("mmsi");
+    }
+    {
+        const std::lock_guard lock(r.api.mutex);
+        for (const auto& h : r.api.registry->search(q, 25)) {
+            SQLite::Statement b(r.api.db.handle(), "SELECT mmsi FROM boats WHERE id = ?1");
+            b.bind(1, h.vessel_id);
+            std::optional<std::int64_t> mmsi;
+            if (b.executeStep() && !b.getColumn(0).isNull()) {
+                mmsi = b.getColumn(0).getInt64();
+            }
+            ordered_json& e = entry(mmsi);
+            e["registry"] = {{"vessel_id", h.vessel_id},
+                             {"name", h.name},
+                             {"registration_number", h.registration_number},
+                             {"home_harbour", h.home_harbour},
+                             {"status", h.status}};
+            e["matched"].push_back("registry_" + h.matched);
+        }
+    }
+    for (const auto& rec : s.find_by_name(q, 25)) {
+        entry(rec.vessel)["matched"].push_back("ais_name_or_call_sign");
+    }
+    ordered_json list = ordered_json::array();
+    for (auto& h : hits) {
+        if (h["mmsi"].is_number()) {
+            // The latest static report names the vessel as it transmits (untrusted text).
+            const auto history = s.static_history(h["mmsi"].get<std::int64_t>(), now_ms);
+            if (!history.empty()) {
+                h["ais_name"] = history.back().name;
+                h["ais_call_sign"] = history.back().call_sign;
+            }
+        }
+        list.push_back(std::move(h));
+    }
+    respond(json_ok({{"q", q}, {"vessels", list}, {"count", list.size()}}));
+}
+
+} // namespace
+
+void add_track_routes(http::Router& router, ApiContext& api) {
+    const auto routes = std::make_shared<TrackRoutes>(api);
+    using Fn = void (*)(TrackRoutes&, const Request&, const RequestContext&, Responder);
+    const auto bind = [routes, &api](Fn fn) {
+        return detail::on_track_worker(
+            api, [routes, fn](const Request& req, const RequestContext& ctx, Responder respond) {
+                fn(*routes, req, ctx, std::move(respond));
+            });
+    };
+    router.add("GET", "/api/tracks/search", track_readers, bind(search));
+    detail::add_track_area_routes(router, api);
+    detail::add_track_export_route(router, api);
+    router.add("GET", "/api/tracks/vessels/{mmsi}", track_readers, bind(vessel_track));
+    router.add("GET", "/api/tracks/vessels/{mmsi}/stats", track_readers, bind(vessel_stats));
+    router.add("GET", "/api/tracks/vessels/{mmsi}/events", track_readers, bind(vessel_events));
+    router.add("GET", "/api/tracks/vessels/{mmsi}/near", track_readers, bind(vessel_near));
+}
+
+} // namespace sahil::app
