@@ -177,6 +177,7 @@ ordered_json track_store_json(const store::TrackStore* tracks) {
             {"open_fixes", c.open_fixes},
             {"queue_full", c.queue_full},
             {"invalid", c.invalid},
+            {"stale", c.stale},
             {"write_errors", c.write_errors},
             {"flushes", c.flushes},
             {"segments", c.segments},

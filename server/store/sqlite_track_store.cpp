@@ -237,7 +237,8 @@ struct SqliteTrackStore::Statements {
           insert_static(db, "INSERT INTO static_reports(vessel, time_ms, name, call_sign, imo, "
                             "ship_type, destination) VALUES(?, ?, ?, ?, ?, ?, ?)"),
           delete_segment(db, "DELETE FROM segments WHERE id = ?"),
-          delete_rtree(db, "DELETE FROM segments_rtree WHERE id = ?") {}
+          delete_rtree(db, "DELETE FROM segments_rtree WHERE id = ?"),
+          head_time(db, "SELECT last_time FROM vessel_heads WHERE vessel = ?") {}
     SQLite::Statement journal;
     SQLite::Statement segment;
     SQLite::Statement rtree;
@@ -247,6 +248,7 @@ struct SqliteTrackStore::Statements {
     SQLite::Statement insert_static;
     SQLite::Statement delete_segment;
     SQLite::Statement delete_rtree;
+    SQLite::Statement head_time;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -338,6 +340,7 @@ void SqliteTrackStore::recover() {
     }
     m_last_static.clear();
     m_seal_jobs.clear();
+    m_newest.clear();
     {
         SQLite::Statement q(db, "SELECT key, value FROM meta");
         while (q.executeStep()) {
@@ -409,6 +412,7 @@ void SqliteTrackStore::recover() {
         if (jf.seq <= sealed_of(jf.fix.vessel)) {
             continue;
         }
+        m_newest[jf.fix.vessel] = Newest{jf.fix.time_ms, jf.fix.lat_e6, jf.fix.lon_e6, false};
         if (m_mode == TrackStoreMode::writer) {
             place(jf, touched); // may seal: keeps one time bucket per segment
         } else {
@@ -593,6 +597,7 @@ TrackStoreCounters SqliteTrackStore::counters() const {
     }
     c.queue_full = m_queue_full;
     c.invalid = m_invalid;
+    c.stale = m_stale;
     c.flushes = m_flushes;
     c.segments = m_segments;
     c.checkpoints = m_checkpoints;
@@ -685,6 +690,32 @@ void SqliteTrackStore::writer_loop() {
             }
         }
     }
+}
+
+bool SqliteTrackStore::is_new(const TrackFix& f) {
+    // The vessel's newest stored fix: from this run, else from vessel_heads (its newest sealed
+    // fix; unsealed ones came back from the journal into m_newest at recovery).
+    auto it = m_newest.find(f.vessel);
+    if (it == m_newest.end()) {
+        Newest n;
+        m_stmts->head_time.bind(1, f.vessel);
+        if (m_stmts->head_time.executeStep()) {
+            n.time_ms = m_stmts->head_time.getColumn(0).getInt64();
+            n.from_database = true;
+        }
+        m_stmts->head_time.reset();
+        it = m_newest.emplace(f.vessel, n).first;
+    }
+    Newest& n = it->second;
+    // Older than what is stored: a feed re-read after a restart, or a late copy. Same time:
+    // the same report again (from the database the position is not known: same time = same).
+    if (f.time_ms < n.time_ms ||
+        (f.time_ms == n.time_ms &&
+         (n.from_database || (f.lat_e6 == n.lat_e6 && f.lon_e6 == n.lon_e6)))) {
+        return false;
+    }
+    n = Newest{f.time_ms, f.lat_e6, f.lon_e6, false};
+    return true;
 }
 
 void SqliteTrackStore::place(const JournalFix& jf, std::vector<std::int64_t>& touched) {
@@ -849,6 +880,10 @@ void SqliteTrackStore::write_batch(Pending& batch, bool force_checkpoint, bool s
         const std::lock_guard lock(m_open_mutex);
         std::uint64_t seq = m_next_seq;
         for (const auto& f : batch.fixes) {
+            if (!is_new(f)) {
+                ++m_stale;
+                continue;
+            }
             journal.push_back(JournalFix{seq++, f});
             m_stream_time_ms = std::max(m_stream_time_ms, f.time_ms);
         }

@@ -28,6 +28,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -135,6 +136,7 @@ private:
     void recover();
     void writer_loop();
     void write_batch(Pending& batch, bool force_checkpoint, bool seal_everything);
+    bool is_new(const TrackFix& f);
     void place(const JournalFix& jf, std::vector<std::int64_t>& touched);
     void seal(std::int64_t vessel, OpenSegment& seg);
     void seal_idle(bool all);
@@ -183,6 +185,13 @@ private:
     std::unique_ptr<Statements> m_stmts;
     std::vector<std::uint8_t> m_blob; // encoding buffer
     std::unordered_map<std::int64_t, StaticRecord> m_last_static;
+    struct Newest {
+        std::int64_t time_ms = std::numeric_limits<std::int64_t>::min();
+        std::int32_t lat_e6 = 0;
+        std::int32_t lon_e6 = 0;
+        bool from_database = false; // position unknown
+    };
+    std::unordered_map<std::int64_t, Newest> m_newest; // per vessel, writer thread
 
     // Sources.
     mutable std::mutex m_source_mutex;
@@ -190,6 +199,7 @@ private:
     std::vector<std::string> m_source_names; // index = id
 
     // Counters (atomics: read from any thread).
+    std::atomic<std::uint64_t> m_stale{0};
     std::atomic<std::uint64_t> m_queue_full{0}, m_invalid{0}, m_flushes{0}, m_segments{0},
         m_checkpoints{0}, m_statics{0}, m_write_errors{0}, m_downsampled{0}, m_expired{0},
         m_open_count{0};

@@ -107,9 +107,12 @@ struct GeoBox {
 
 /// Counters of a track store (for /api/stats and the benchmark).
 struct TrackStoreCounters {
-    std::uint64_t appended = 0;     ///< fixes accepted into the queue
-    std::uint64_t queue_full = 0;   ///< fixes refused because the queue was full (logged)
-    std::uint64_t invalid = 0;      ///< fixes refused as out of range (see TrackStore::append)
+    std::uint64_t appended = 0;   ///< fixes accepted into the queue
+    std::uint64_t queue_full = 0; ///< fixes refused because the queue was full (logged)
+    std::uint64_t invalid = 0;    ///< fixes refused as out of range (see TrackStore::append)
+    /// fixes not stored because the vessel already has a newer (or this same) fix stored: a
+    /// feed re-read after a restart, a late copy; counted among `written`
+    std::uint64_t stale = 0;
     std::uint64_t written = 0;      ///< fixes committed to the journal (durable)
     std::uint64_t flushes = 0;      ///< write transactions
     std::uint64_t segments = 0;     ///< segments sealed

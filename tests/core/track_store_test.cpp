@@ -628,3 +628,41 @@ TEST_F(TrackQueryTest, vessels_in_area_reports_first_last_count_and_gaps) {
 
 } // namespace
 } // namespace sahil::store
+
+namespace sahil::store {
+namespace {
+
+TEST_F(TrackStoreTest, a_feed_read_again_after_a_restart_is_not_stored_twice) {
+    // Regression: alerts were idempotent under a replayed feed, the track history was not —
+    // a daemon restarted on the same log stored every fix again.
+    const auto all = steaming(463000001, t_base, 500, 10);
+    const TimeWindow whole{t_base, t_base + 86'400'000};
+    for (int run = 0; run < 2; ++run) {
+        SqliteTrackStore store(m_config, TrackStoreMode::writer);
+        for (const auto& f : all) {
+            store.append(f);
+        }
+        store.flush();
+        EXPECT_EQ(store.counters().stale, run == 0 ? 0U : all.size()) << "run " << run;
+        EXPECT_EQ(scan(store, 463000001, whole), all) << "run " << run;
+        if (run == 0) {
+            store.seal_all(); // the second run meets sealed segments and the journal
+        }
+    }
+    // Within one run: a repeat of the newest fix, and an older one, are dropped; a different
+    // report in the same second is kept.
+    SqliteTrackStore store(m_config, TrackStoreMode::writer);
+    auto next = fix_at(463000001, all.back().time_ms + 10'000, 24.0, 61.0);
+    store.append(next);
+    store.append(next);
+    store.append(all[3]);
+    auto same_second = next;
+    same_second.lat_e6 += 10;
+    store.append(same_second);
+    store.flush();
+    EXPECT_EQ(store.counters().stale, 2U);
+    EXPECT_EQ(scan(store, 463000001, whole).size(), all.size() + 2);
+}
+
+} // namespace
+} // namespace sahil::store
