@@ -419,7 +419,7 @@ int cmd_tracks_export(const Config& config, const std::vector<std::string>& vess
         registry::AuditLog audit(db);
         registry::AuditEvent event;
         event.action = "tracks.export";
-        event.entity = "export";
+        event.entity = "track_export"; // as POST /api/tracks/export records it
         event.entity_id = file.filename().string();
         event.after_json =
             nlohmann::ordered_json{

@@ -302,14 +302,29 @@ ordered_json position_json(const geo::Position& p) {
 // ---- GET /api/tracks/vessels/{mmsi}
 // --------------------------------------------------------------
 
-/// The track as one LineString (one part) or MultiLineString, a new part after a silence of more
-/// than 10 min; parts of one fix are left out. Null when no part has two fixes.
+/// The track as one LineString (one part) or MultiLineString, a new part where the STORED track
+/// (`all`) falls silent for more than 10 min; parts of one fix are left out. Null when no part
+/// has two fixes. `fixes` is the returned (maybe simplified or downsampled) subset of `all`:
+/// simplification leaves long steps between kept fixes that are not silences.
 ordered_json line_feature(std::int64_t mmsi, const std::string& name,
-                          const std::vector<TrackFix>& fixes) {
+                          const std::vector<TrackFix>& fixes, const std::vector<TrackFix>& all) {
+    std::vector<std::int64_t> silences; // end times of the stored track's silences
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        if (all[i].time_ms - all[i - 1].time_ms > line_gap_ms) {
+            silences.push_back(all[i].time_ms);
+        }
+    }
+    std::size_t next_silence = 0;
     ordered_json parts = ordered_json::array();
     ordered_json part = ordered_json::array();
     for (std::size_t i = 0; i < fixes.size(); ++i) {
-        if (i > 0 && fixes[i].time_ms - fixes[i - 1].time_ms > line_gap_ms) {
+        bool split = false;
+        while (i > 0 && next_silence < silences.size() &&
+               silences[next_silence] <= fixes[i].time_ms) {
+            split = split || silences[next_silence] > fixes[i - 1].time_ms;
+            ++next_silence;
+        }
+        if (split) {
             if (part.size() >= 2) {
                 parts.push_back(std::move(part));
             }
@@ -393,7 +408,7 @@ void vessel_track(TrackRoutes& r, const Request& req, const RequestContext&, Res
     }
     const std::string name = vessel_name(s, vessel, w.until_ms);
     ordered_json features = ordered_json::array();
-    if (auto line = line_feature(vessel, name, fixes); !line.is_null()) {
+    if (auto line = line_feature(vessel, name, fixes, all); !line.is_null()) {
         features.push_back(std::move(line));
     }
     detail::SourceNames sources(s);

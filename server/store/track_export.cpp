@@ -520,9 +520,14 @@ void validate_options(const ExportOptions& options) {
 
 [[noreturn]] void too_many_fixes(std::string_view count, std::size_t max_fixes) {
     throw ExportError(ExportErrc::too_many_fixes,
-                      fmt::format("export of {} fixes exceeds the limit of {} (max_fixes); "
+                      fmt::format("export of {} fixes exceeds the limit of {}{}; "
                                   "narrow the time window or the list of vessels",
-                                  count, max_fixes));
+                                  count, max_fixes,
+                                  max_fixes == kml_max_fixes
+                                      ? " (KML exports: GDAL's LIBKML writer slows down with "
+                                        "the square of the features; GeoPackage or GPX take "
+                                        "more)"
+                                      : " (max_fixes)"));
 }
 
 /// Removes `file` and the side files SQLite may leave beside a GeoPackage; ignores failures.
@@ -572,6 +577,9 @@ struct TrackExporter::Impl {
 TrackExporter::TrackExporter(std::filesystem::path path, ExportFormat format, ExportOptions options)
     : m_impl(std::make_unique<Impl>()) {
     validate_options(options);
+    if (format == ExportFormat::kml) {
+        options.max_fixes = std::min(options.max_fixes, kml_max_fixes); // see kml_max_fixes
+    }
     Impl& d = *m_impl;
     d.options = std::move(options);
     d.target = std::move(path);
@@ -677,6 +685,9 @@ ExportSummary export_tracks(const TrackStore& store, std::span<const ExportVesse
                             const TimeWindow& window, const std::filesystem::path& path,
                             ExportFormat format, ExportOptions options) {
     validate_options(options);
+    if (format == ExportFormat::kml && options.max_fixes > kml_max_fixes) {
+        options.max_fixes = kml_max_fixes; // LIBKML's writing time grows with the square
+    }
     // Count first (without keeping fixes), so that a refused export creates no file at all.
     std::size_t total = 0;
     for (const ExportVessel& v : vessels) {

@@ -165,7 +165,7 @@ TEST_F(TrackCommands, export_writes_the_file_and_audits_who_what_and_why) {
     registry::Database db(m_config.paths.registry_db.string());
     registry::AuditLog audit(db);
     registry::AuditQuery q;
-    q.entity = "export";
+    q.entity = "track_export";
     const auto rows = audit.list(q);
     ASSERT_EQ(rows.size(), 1U);
     EXPECT_EQ(rows[0].event.action, "tracks.export");

@@ -107,6 +107,11 @@ TEST_F(TracksApi, simplify_keeps_the_ends_of_a_straight_track_and_period_downsam
     ASSERT_EQ(s.status, 200U) << s.raw;
     EXPECT_EQ(s.body["returned"], 2); // a straight line: first and last fix
     EXPECT_EQ(s.body["simplify_m"], 10.0);
+    // Regression (issue-6 analyst trial): the two kept fixes are 20 min apart, but the stored
+    // track has no silence between them, so the line feature is still there.
+    ASSERT_EQ(s.body["features"].size(), 3U) << s.raw;
+    EXPECT_EQ(s.body["features"][0]["geometry"]["type"], "LineString");
+    EXPECT_EQ(s.body["features"][0]["geometry"]["coordinates"].size(), 2U);
     const auto p = get("analyst", "/api/tracks/vessels/463000001?" + hour() + "&period_s=300");
     ASSERT_EQ(p.status, 200U) << p.raw;
     EXPECT_EQ(p.body["returned"], 5); // minutes 0, 5, 10, 15, 20 (T0 is a multiple of 300 s)

@@ -795,3 +795,43 @@ TEST_F(TrackExportTest, exports_from_a_track_store_one_vessel_at_a_time) {
 
 } // namespace
 } // namespace sahil::store
+
+namespace sahil::store {
+namespace {
+
+TEST(TrackExportLimits, kml_exports_are_capped_because_libkml_slows_down_quadratically) {
+    // Regression (issue-6 analyst trial): a 2,464-fix KML export took 15 s while the other
+    // formats took 0.2 s. KML is capped at kml_max_fixes; the message points to GeoPackage/GPX.
+    std::vector<TrackFix> fixes;
+    for (std::size_t i = 0; i <= kml_max_fixes; ++i) {
+        TrackFix f;
+        f.vessel = 463000001;
+        f.time_ms = 1'773'500'400'000 + static_cast<std::int64_t>(i) * 10'000;
+        f.received_ms = f.time_ms;
+        f.lat_e6 = 25'000'000;
+        f.lon_e6 = 62'000'000 + static_cast<std::int32_t>(i);
+        fixes.push_back(f);
+    }
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("sahil-kml-cap-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    ExportOptions options;
+    options.max_fixes = 1'000'000;
+    TrackExporter kml(dir / "t.kml", ExportFormat::kml, options);
+    try {
+        kml.add_vessel(463000001, "A", fixes);
+        FAIL() << "a KML export over kml_max_fixes was accepted";
+    } catch (const ExportError& e) {
+        EXPECT_EQ(e.code(), ExportErrc::too_many_fixes);
+        EXPECT_NE(std::string(e.what()).find("GeoPackage"), std::string::npos) << e.what();
+    }
+    kml.abort();
+    EXPECT_FALSE(std::filesystem::exists(dir / "t.kml"));
+    TrackExporter gpx(dir / "t.gpx", ExportFormat::gpx, options); // other formats: not capped
+    gpx.add_vessel(463000001, "A", fixes);
+    EXPECT_EQ(gpx.finish().fixes, kml_max_fixes + 1);
+    std::filesystem::remove_all(dir);
+}
+
+} // namespace
+} // namespace sahil::store
