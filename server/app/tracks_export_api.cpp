@@ -228,8 +228,12 @@ void export_route(ExportRoutes& r, const Request& req, const RequestContext& ctx
         if (e.code() != store::ExportErrc::too_many_fixes) {
             throw;
         }
+        // KML has its own, lower cap (store::kml_max_fixes: GDAL's LIBKML writer is quadratic).
+        const std::size_t limit = x.format == store::ExportFormat::kml
+                                      ? std::min(r.api.track_export_max_fixes, store::kml_max_fixes)
+                                      : r.api.track_export_max_fixes;
         ordered_json after = export_record(x);
-        after["max_fixes"] = r.api.track_export_max_fixes;
+        after["max_fixes"] = limit;
         r.api.audit_event(actor, {.action = "tracks.export_refused",
                                   .entity = "track_export",
                                   .after_json = after.dump(),
@@ -238,8 +242,12 @@ void export_route(ExportRoutes& r, const Request& req, const RequestContext& ctx
             ErrorCode::validation_failed,
             {{"mmsi", fmt::format("the export would hold more than {} fixes (these {} vessels "
                                   "from since to until); export fewer vessels or a shorter "
-                                  "window",
-                                  r.api.track_export_max_fixes, x.mmsi.size())}}));
+                                  "window{}",
+                                  limit, x.mmsi.size(),
+                                  x.format == store::ExportFormat::kml
+                                      ? ", or choose gpkg or gpx (KML exports are capped at "
+                                        "2,000 fixes)"
+                                      : "")}}));
     }
     // Read straight into the body (one copy of the file in memory), then drop the file.
     std::string bytes(static_cast<std::size_t>(summary.bytes), '\0');

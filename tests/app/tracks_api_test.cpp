@@ -16,6 +16,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "server/store/track_export.hpp"
 #include <ogrsf_frmts.h>
 
 #include "registry/audit.hpp"
@@ -420,6 +422,21 @@ TEST_F(TracksApi, too_large_exports_are_refused_and_recorded) {
     EXPECT_EQ(too_many.status, 422U);
     EXPECT_EQ(too_many.field(), "mmsi");
     EXPECT_THAT(too_many.body["message"].get<std::string>(), HasSubstr("at most 50 vessels"));
+}
+
+TEST_F(TracksApi, kml_exports_over_the_kml_cap_are_refused_pointing_to_gpkg_or_gpx) {
+    // 2,001 fixes of one vessel within the hour (about one every 1.8 s): over store::
+    // kml_max_fixes, far under the general limit.
+    const std::int64_t busy = 463100099;
+    for (int i = 0; i <= static_cast<int>(store::kml_max_fixes); ++i) {
+        add(busy, i * 18 / 10, 25.0 + i * 1e-5, 63.0);
+    }
+    tracks->flush();
+    const auto kml = post("analyst", "/api/tracks/export", export_body({busy}, "kml"));
+    EXPECT_EQ(kml.status, 422U) << kml.raw;
+    EXPECT_THAT(kml.body["message"].get<std::string>(), HasSubstr("gpkg or gpx"));
+    const auto gpx = post("analyst", "/api/tracks/export", export_body({busy}, "gpx"));
+    EXPECT_EQ(gpx.status, 200U);
 }
 
 TEST_F(TracksApi, export_bodies_are_strict) {
