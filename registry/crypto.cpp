@@ -4,6 +4,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -662,6 +664,31 @@ std::string sha256_hex(std::string_view bytes) {
     sodium_init_once();
     std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
     crypto_hash_sha256(digest.data(), bytes_of(bytes), bytes.size());
+    return to_hex(digest.data(), digest.size());
+}
+
+std::string sha256_file_hex(const std::filesystem::path& file) {
+    sodium_init_once();
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot open " + file.string() + " to hash it");
+    }
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    std::vector<char> piece(64 * 1024);
+    while (in) {
+        in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+        const auto got = in.gcount();
+        if (got > 0) {
+            crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(piece.data()),
+                                      static_cast<unsigned long long>(got));
+        }
+    }
+    if (in.bad()) {
+        throw std::runtime_error("cannot read " + file.string() + " to hash it");
+    }
+    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256_final(&state, digest.data());
     return to_hex(digest.data(), digest.size());
 }
 

@@ -259,6 +259,12 @@ inline constexpr std::size_t max_password_length = 128;
 /// b410ff61f20015ad".
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
+/// SHA-256 of a file's content, read in 64 KiB pieces (crypto_hash_sha256_update), as 64
+/// lower-case hex characters: equal to sha256_hex() of the whole content without holding it in
+/// memory (track exports reach gigabytes). Throws std::runtime_error naming the file when it
+/// cannot be opened or read.
+[[nodiscard]] std::string sha256_file_hex(const std::filesystem::path& file);
+
 /// Equality of two strings in time that depends only on their length (sodium_memcmp), for
 /// comparing secrets such as CSRF tokens. False when the lengths differ (the length is not
 /// secret); true for two empty strings.

@@ -410,10 +410,7 @@ int cmd_tracks_export(const Config& config, const std::vector<std::string>& vess
         store::ExportOptions options;
         options.max_fixes = max_fixes;
         const auto summary = store::export_tracks(*tracks, list, window, file, *fmt_kind, options);
-        std::ifstream in(file, std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)),
-                                std::istreambuf_iterator<char>());
-        const std::string sha = registry::sha256_hex(bytes);
+        const std::string sha = registry::sha256_file_hex(file); // streamed: exports reach GBs
         // Who exported what, and why: the registry's hash-chained audit trail.
         registry::Database db(config.paths.registry_db.string());
         registry::AuditLog audit(db);

@@ -1,13 +1,13 @@
 // POST /api/tracks/export (tracks_api.hpp): tracks of up to 50 vessels written by
-// store::export_tracks to a file under the daemon's var folder (exports/ beside tracks.db), read
-// back, recorded in the audit trail (who, what, the file's SHA-256, why) and sent as an
-// attachment; the file is removed once read. Exports too large for the limits are refused before
-// any file is written, and recorded too.
+// store::export_tracks to a file under the daemon's var folder (exports/ beside tracks.db),
+// hashed (SHA-256, streamed), recorded in the audit trail (who, what, the file's SHA-256, why) and
+// streamed to the client as an attachment (http::BodyFile: never read whole into memory); the
+// file is removed once sent or when the client goes away. Exports too large for the limits are
+// refused before any file is written, and recorded too.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -189,7 +189,8 @@ void export_route(ExportRoutes& r, const Request& req, const RequestContext& ctx
         return respond(std::move(*e));
     }
     const ExportRequest& x = std::get<ExportRequest>(parsed);
-    // Each export is read back into memory to be sent: bound how many run at once.
+    // Each export takes a track worker, CPU and disk while it is written: bound how many run at
+    // once (the sending that follows holds neither a slot nor a worker).
     struct Slot {
         explicit Slot(std::atomic<int>& c)
             : count(c), taken(c.fetch_add(1) < TrackLimits::max_concurrent_exports) {}
@@ -249,20 +250,10 @@ void export_route(ExportRoutes& r, const Request& req, const RequestContext& ctx
                                         "2,000 fixes)"
                                       : "")}}));
     }
-    // Read straight into the body (one copy of the file in memory), then drop the file.
-    std::string bytes(static_cast<std::size_t>(summary.bytes), '\0');
-    bool read_back = false;
-    {
-        std::ifstream in(path, std::ios::binary);
-        in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        read_back = in.gcount() == static_cast<std::streamsize>(bytes.size());
-    }
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored); // the answer carries it; nothing stays on disk
-    if (!read_back) {
-        throw std::runtime_error("tracks export: could not read back " + path.string());
-    }
-    const std::string sha256 = registry::sha256_hex(bytes);
+    // From here the file is removed whatever happens: once sent, when the client goes away, or
+    // when an exception below stops the export.
+    auto file = std::make_shared<const http::BodyFile>(path, true);
+    const std::string sha256 = registry::sha256_file_hex(path); // streamed, 64 KiB at a time
     const std::string download = fmt::format(
         "sahil-tracks-{}-{}.{}", compact_time(x.window.since_ms),
         x.mmsi.size() == 1 ? std::to_string(x.mmsi[0]) : fmt::format("{}-vessels", x.mmsi.size()),
@@ -281,7 +272,7 @@ void export_route(ExportRoutes& r, const Request& req, const RequestContext& ctx
                               .after_json = after.dump(),
                               .reason = x.reason});
     log::info("tracks", "export user={} vessels={} fixes={} format={} bytes={} request={}",
-              actor.user, x.mmsi.size(), summary.fixes, store::to_string(x.format), bytes.size(),
+              actor.user, x.mmsi.size(), summary.fixes, store::to_string(x.format), summary.bytes,
               ctx.request_id);
     Response out;
     out.content_type = std::string(store::mime_type(x.format));
@@ -289,7 +280,7 @@ void export_route(ExportRoutes& r, const Request& req, const RequestContext& ctx
         x.format == store::ExportFormat::gpx) {
         out.content_type += "; charset=utf-8";
     }
-    out.body = std::move(bytes);
+    out.file = std::move(file); // streamed by the session, never held in memory whole
     out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + download + "\"");
     out.headers.emplace_back("Content-Security-Policy", "default-src 'none'");
     out.headers.emplace_back("X-Export-Fixes", std::to_string(summary.fixes));
@@ -297,9 +288,27 @@ void export_route(ExportRoutes& r, const Request& req, const RequestContext& ctx
     respond(std::move(out));
 }
 
+/// Removes the export files a previous run left behind (a daemon stopped while sending one);
+/// nothing else is ever written to that folder.
+void remove_leftover_exports(const Config& config) {
+    std::error_code ec;
+    const auto dir = export_dir(config);
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file() && it->path().filename().string().starts_with("export-")) {
+            std::error_code ignored;
+            std::filesystem::remove(it->path(), ignored);
+            log::info("tracks", "removed an export file left by an earlier run: {}",
+                      it->path().string());
+        }
+    }
+}
+
 } // namespace
 
 void detail::add_track_export_route(http::Router& router, ApiContext& api) {
+    if (api.tracks != nullptr) {
+        remove_leftover_exports(api.config);
+    }
     const auto routes = std::make_shared<ExportRoutes>(api);
     router.add("POST", "/api/tracks/export", track_exporters,
                on_track_worker(

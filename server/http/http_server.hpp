@@ -28,8 +28,8 @@ namespace sahil::http {
 
 /// `[http]` settings.
 struct HttpConfig {
-    std::string bind = "127.0.0.1";        ///< listen address (IPv4 or IPv6 literal)
-    std::uint16_t port = 8617;             ///< listen port; 0 = ephemeral (tests)
+    std::string bind = "127.0.0.1"; ///< listen address (IPv4 or IPv6 literal)
+    std::uint16_t port = 8617;      ///< listen port; 0 = ephemeral (tests)
     /// Larger request bodies get 413. 6 MiB: a vessel photo (at most 5 MiB) or a registry CSV
     /// file fits; JSON forms are far smaller.
     std::size_t max_body_bytes = 6u << 20;

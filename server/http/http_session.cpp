@@ -215,25 +215,40 @@ void HttpSession::send_error(const beast::error_code& ec) {
     }
 }
 
-void HttpSession::write(Response&& response, bool keep_alive, bool head) {
-    const unsigned status =
-        response.status >= 100 && response.status <= 599 ? response.status : 500U;
-    m_response = BeastResponse{};
-    m_response.version(m_version);
-    m_response.result(status);
-    m_response.set(bhttp::field::server, "sahil");
-    m_response.set(bhttp::field::cache_control, "no-store");
-    m_response.set("X-Content-Type-Options", "nosniff");
-    m_response.set(bhttp::field::content_type, response.content_type);
+namespace {
+
+/// The headers of `response` that every Sahil response carries, set on a Beast message.
+template <class Message>
+void set_headers(Message& m, const Response& response, unsigned version, unsigned status,
+                 bool keep_alive) {
+    m.version(version);
+    m.result(status);
+    m.set(bhttp::field::server, "sahil");
+    m.set(bhttp::field::cache_control, "no-store");
+    m.set("X-Content-Type-Options", "nosniff");
+    m.set(bhttp::field::content_type, response.content_type);
     if (response.content_type.starts_with("application/json")) {
-        m_response.set("Content-Security-Policy", "default-src 'none'");
+        m.set("Content-Security-Policy", "default-src 'none'");
     }
     for (const auto& [name, value] : response.headers) {
         if (safe_header(name, value)) {
-            m_response.set(name, value);
+            m.set(name, value);
         }
     }
-    m_response.keep_alive(keep_alive);
+    m.keep_alive(keep_alive);
+}
+
+} // namespace
+
+void HttpSession::write(Response&& response, bool keep_alive, bool head) {
+    const unsigned status =
+        response.status >= 100 && response.status <= 599 ? response.status : 500U;
+    if (response.file) {
+        write_file(std::move(response), status, keep_alive, head);
+        return;
+    }
+    m_response = BeastResponse{};
+    set_headers(m_response, response, m_version, status, keep_alive);
     m_response.body() = std::move(response.body);
     m_response.prepare_payload();
     if (head) {
@@ -249,6 +264,65 @@ void HttpSession::write(Response&& response, bool keep_alive, bool head) {
                 self->close();
             }
         });
+}
+
+void HttpSession::write_file(Response&& response, unsigned status, bool keep_alive, bool head) {
+    m_file = std::move(response.file);
+    m_file_response.emplace();
+    beast::error_code ec;
+    m_file_response->body().open(m_file->path().c_str(), beast::file_mode::scan, ec);
+    if (ec) {
+        m_file_response.reset();
+        m_file.reset();
+        write(json_error(500, "internal", "the response file could not be opened"), keep_alive,
+              head);
+        return;
+    }
+    set_headers(*m_file_response, response, m_version, status, keep_alive);
+    m_file_response->prepare_payload(); // Content-Length: the file's size
+    m_file_serializer.emplace(*m_file_response);
+    if (head) {
+        m_stream.expires_after(m_context->config.idle_timeout);
+        bhttp::async_write_header(
+            m_stream, *m_file_serializer,
+            [self = shared_from_this(), keep_alive](const beast::error_code& e, std::size_t) {
+                self->file_sent();
+                try {
+                    self->on_write(e, keep_alive);
+                } catch (...) {
+                    self->close();
+                }
+            });
+        return;
+    }
+    write_file_piece(keep_alive);
+}
+
+void HttpSession::write_file_piece(bool keep_alive) {
+    // The idle timeout applies to each piece: a download of any size goes on while the client
+    // keeps reading, and stops when it stalls.
+    m_stream.expires_after(m_context->config.idle_timeout);
+    bhttp::async_write_some(
+        m_stream, *m_file_serializer,
+        [self = shared_from_this(), keep_alive](const beast::error_code& ec, std::size_t) {
+            try {
+                if (!ec && !self->m_closed && !self->m_file_serializer->is_done()) {
+                    self->write_file_piece(keep_alive);
+                    return;
+                }
+                self->file_sent();
+                self->on_write(ec, keep_alive);
+            } catch (...) {
+                self->file_sent();
+                self->close();
+            }
+        });
+}
+
+void HttpSession::file_sent() {
+    m_file_serializer.reset();
+    m_file_response.reset(); // closes the file
+    m_file.reset();          // a temporary file is removed once nothing holds it
 }
 
 void HttpSession::on_write(const beast::error_code& ec, bool keep_alive) {

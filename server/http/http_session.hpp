@@ -58,6 +58,8 @@ public:
 private:
     using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
     using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
+    using FileResponse = boost::beast::http::response<boost::beast::http::file_body>;
+    using FileSerializer = boost::beast::http::response_serializer<boost::beast::http::file_body>;
 
     void read();
     void on_read(const boost::beast::error_code& ec);
@@ -68,6 +70,11 @@ private:
     void send_error(const boost::beast::error_code& ec);
     void write(Response&& response, bool keep_alive, bool head);
     void on_write(const boost::beast::error_code& ec, bool keep_alive);
+    /// Writes a response whose body is Response::file, piece by piece (write_file_piece).
+    void write_file(Response&& response, unsigned status, bool keep_alive, bool head);
+    void write_file_piece(bool keep_alive);
+    /// Drops the file response and its BodyFile (closing, and removing a temporary file).
+    void file_sent();
     /// After an error response: stop sending, drain what the client still sends for a moment
     /// (closing with unread data would reset the connection and lose the response), then close.
     void linger();
@@ -85,9 +92,12 @@ private:
     boost::beast::flat_buffer m_buffer;
     std::optional<Parser> m_parser;
     BeastResponse m_response;
-    unsigned m_version = 11;    ///< HTTP version of the request being answered
-    bool m_keep_alive = false;  ///< of the request being answered
-    bool m_head = false;        ///< the request being answered is HEAD
+    std::shared_ptr<const BodyFile> m_file; ///< the file being sent, held until it is sent
+    std::optional<FileResponse> m_file_response;
+    std::optional<FileSerializer> m_file_serializer; ///< refers to *m_file_response
+    unsigned m_version = 11;                         ///< HTTP version of the request being answered
+    bool m_keep_alive = false;                       ///< of the request being answered
+    bool m_head = false;                             ///< the request being answered is HEAD
     bool m_error_reply = false; ///< the response being written answers an unparsable request
     bool m_closed = false;
     bool m_dispatching = false; ///< inside Router::dispatch (a ConnectionTaker works only then)

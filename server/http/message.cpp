@@ -65,6 +65,13 @@ std::optional<std::string_view> Request::cookie(std::string_view name) const noe
     return std::nullopt;
 }
 
+BodyFile::~BodyFile() {
+    if (m_remove) {
+        std::error_code ignored;
+        std::filesystem::remove(m_path, ignored);
+    }
+}
+
 Response json_response(const nlohmann::json& body, unsigned status) {
     Response r;
     r.status = status;

@@ -15,8 +15,10 @@
 // ignored). If every copy of a Responder is destroyed without a call, the client gets a 500.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,14 +72,42 @@ struct RequestContext {
     std::string route{};
 };
 
+/// A file on disk sent as a response body in place of Response::body, for downloads too large to
+/// hold in memory (track exports: up to ~1.4 GB). The session streams it in 4 KiB pieces
+/// (Beast's file_body) with the idle timeout applied to each piece, not to the whole transfer.
+/// Content-Length is the file's size when the response is written. With `remove_when_done` the
+/// file is deleted when the last copy of the Response holding it is gone: after it was sent,
+/// when the client went away, or when the response was never sent. A file that cannot be opened
+/// when the response is written gives the client a 500 `{"error":"internal"}`.
+class BodyFile {
+public:
+    /// @param path the file to send (it must exist until the response is written)
+    /// @param remove_when_done delete `path` in the destructor (errors ignored)
+    BodyFile(std::filesystem::path path, bool remove_when_done)
+        : m_path(std::move(path)), m_remove(remove_when_done) {}
+    ~BodyFile();
+    BodyFile(const BodyFile&) = delete;
+    BodyFile& operator=(const BodyFile&) = delete;
+    BodyFile(BodyFile&&) = delete;
+    BodyFile& operator=(BodyFile&&) = delete;
+    /// The file sent.
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+    bool m_remove;
+};
+
 /// One response. Headers Sahil adds to every response (Server, Cache-Control: no-store,
 /// X-Content-Type-Options, Content-Security-Policy for JSON by the session; X-Request-Id by the
 /// Router) need not be set here.
 struct Response {
-    unsigned status = 200;                         ///< HTTP status code 100..599
-    std::string content_type = "application/json"; ///< Content-Type header value
-    std::string body;
+    unsigned status = 200;                                    ///< HTTP status code 100..599
+    std::string content_type = "application/json";            ///< Content-Type header value
+    std::string body;                                         ///< the body, unless `file` is set
     std::vector<std::pair<std::string, std::string>> headers; ///< extra headers (e.g. Allow)
+    /// When set, the body is this file's content (streamed) and `body` is ignored.
+    std::shared_ptr<const BodyFile> file{};
 };
 
 /// Delivers a handler's response; call once, from any thread.

@@ -357,6 +357,7 @@ TEST_F(TracksApi, export_opens_with_gdal_with_every_fix_and_is_audited_with_its_
     EXPECT_EQ(r.header("Content-Disposition"),
               "attachment; filename=\"sahil-tracks-20260315T190000Z-2-vessels.gpkg\"");
     EXPECT_EQ(r.header("X-Export-Fixes"), "31");
+    EXPECT_TRUE(r.streamed); // sent from the file, not from memory
     EXPECT_EQ(r.header("X-Export-SHA256"), registry::sha256_hex(r.raw));
     const auto file = tmp.path() / "download.gpkg";
     std::ofstream(file, std::ios::binary) << r.raw;
@@ -368,7 +369,7 @@ TEST_F(TracksApi, export_opens_with_gdal_with_every_fix_and_is_audited_with_its_
     EXPECT_EQ(ds->GetLayerByName("fixes")->GetFeatureCount(), 31); // 21 of A, 10 of B
     EXPECT_EQ(ds->GetLayerByName("tracks")->GetFeatureCount(), 2);
     ds.reset();
-    // Nothing is left in the export folder.
+    // Nothing is left in the export folder once the response is gone.
     const auto dir = std::filesystem::path(config.tracks.path).parent_path() / "exports";
     EXPECT_TRUE(std::filesystem::is_empty(dir));
 

@@ -18,6 +18,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,6 +77,7 @@ struct TrackReply {
     nlohmann::json body;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string content_type;
+    bool streamed = false; ///< the body came as an http::BodyFile (a streamed download)
     [[nodiscard]] std::string header(const std::string& name) const {
         for (const auto& [n, v] : headers) {
             if (n == name) {
@@ -273,7 +276,12 @@ protected:
         if (out) {
             reply.status = out->status;
             reply.raw = out->body;
-            reply.body = nlohmann::json::parse(out->body, nullptr, false);
+            if (out->file) { // a streamed download: what the client would receive
+                std::ifstream in(out->file->path(), std::ios::binary);
+                reply.raw.assign(std::istreambuf_iterator<char>(in), {});
+                reply.streamed = true;
+            }
+            reply.body = nlohmann::json::parse(reply.raw, nullptr, false);
             reply.headers = out->headers;
             reply.content_type = out->content_type;
         }

@@ -1,8 +1,13 @@
 // HttpServer over loopback: routing, standard headers, HEAD, keep-alive, async handlers,
 // malformed and oversized requests, idle timeout, port in use.
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -10,6 +15,8 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -340,6 +347,139 @@ TEST(HttpServer, start_throws_when_the_port_is_taken) {
         EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:"), std::string::npos)
             << e.what();
     }
+}
+
+// ---- streamed file bodies (http::BodyFile)
+// -------------------------------------------------------
+
+/// A file of `size` bytes of a repeating, position-dependent pattern, in the temp folder.
+std::filesystem::path pattern_file(const std::string& name, std::size_t size) {
+    const auto path =
+        std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".bin");
+    std::ofstream out(path, std::ios::binary);
+    std::string piece(1 << 16, '\0');
+    for (std::size_t done = 0; done < size;) {
+        const std::size_t n = std::min(piece.size(), size - done);
+        for (std::size_t i = 0; i < n; ++i) {
+            piece[i] = static_cast<char>('a' + ((done + i) * 7 + (done + i) / 4093) % 26);
+        }
+        out.write(piece.data(), static_cast<std::streamsize>(n));
+        done += n;
+    }
+    return path;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Serves GET /file from `path` (kept) and GET /temp from a copy that the response removes.
+Router file_router(const std::filesystem::path& path, const std::filesystem::path& temp) {
+    const Access open{.public_route = true};
+    Router r;
+    r.add("GET", "/file", open, [path](const Request&, const RequestContext&, Responder respond) {
+        Response out{200, "application/octet-stream", "ignored when a file is set", {}};
+        out.file = std::make_shared<const BodyFile>(path, false);
+        respond(std::move(out));
+    });
+    r.add("GET", "/temp", open, [temp](const Request&, const RequestContext&, Responder respond) {
+        Response out{200, "application/octet-stream", {}, {}};
+        out.file = std::make_shared<const BodyFile>(temp, true);
+        respond(std::move(out));
+    });
+    r.add("GET", "/missing", open,
+          [path](const Request&, const RequestContext&, Responder respond) {
+              Response out{200, "application/octet-stream", {}, {}};
+              out.file = std::make_shared<const BodyFile>(path.string() + ".gone", false);
+              respond(std::move(out));
+          });
+    return r;
+}
+
+TEST(HttpServer, streams_a_file_body_whole_with_its_length_and_removes_a_temporary_file) {
+    const std::size_t size = 24U << 20U; // 24 MiB: many times the 4 KiB pieces and socket buffers
+    const auto path = pattern_file("sahil-body", size);
+    const auto temp = pattern_file("sahil-body-temp", 100'003);
+    const std::string expected = read_file(path);
+    IoThreads io;
+    HttpServer server(io.ioc, ephemeral(), file_router(path, temp));
+    server.start();
+    Client client(server.port());
+    const auto r = client.request(bhttp::verb::get, "/file");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->result_int(), 200U);
+    EXPECT_EQ((*r)[bhttp::field::content_length], std::to_string(size));
+    EXPECT_EQ((*r)[bhttp::field::content_type], "application/octet-stream");
+    EXPECT_EQ((*r)["X-Content-Type-Options"], "nosniff");
+    ASSERT_EQ(r->body().size(), size);
+    EXPECT_TRUE(r->body() == expected);         // byte for byte (not printed: 24 MiB)
+    EXPECT_TRUE(std::filesystem::exists(path)); // not asked to remove it
+
+    // HEAD: the length of the GET, no body; the connection stays usable.
+    const auto head = client.request(bhttp::verb::head, "/file");
+    ASSERT_TRUE(head);
+    EXPECT_EQ((*head)[bhttp::field::content_length], std::to_string(size));
+    EXPECT_TRUE(head->body().empty());
+
+    const std::string temp_bytes = read_file(temp);
+    const auto t = client.request(bhttp::verb::get, "/temp");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->body(), temp_bytes);
+    // Removed once sent (the session releases it before reading the next request).
+    ASSERT_TRUE(client.request(bhttp::verb::get, "/text"));
+    EXPECT_FALSE(std::filesystem::exists(temp));
+
+    // A file gone before it could be sent: a 500, not a crash or a hang.
+    const auto missing = client.request(bhttp::verb::get, "/missing");
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->result_int(), 500U);
+    EXPECT_EQ(nlohmann::json::parse(missing->body())["error"], "internal");
+    std::filesystem::remove(path);
+}
+
+TEST(HttpServer, a_download_longer_than_the_idle_timeout_goes_on_while_the_client_reads) {
+    // 16 MiB read at about 4 MiB per 0.5 s: ~2 s in all, twice the 1 s idle timeout, but the
+    // connection is never idle for long. The timeout applies to each piece, not to the transfer.
+    const std::size_t size = 16U << 20U;
+    const auto path = pattern_file("sahil-slow", size);
+    IoThreads io;
+    HttpConfig config = ephemeral();
+    config.idle_timeout = std::chrono::seconds(1);
+    HttpServer server(io.ioc, config, file_router(path, path.string() + ".unused"));
+    server.start();
+    boost::asio::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), server.port()));
+    socket.set_option(boost::asio::socket_base::receive_buffer_size(64 * 1024));
+    const std::string request = "GET /file HTTP/1.1\r\nHost: x\r\n\r\n";
+    boost::asio::write(socket, boost::asio::buffer(request));
+    std::string received;
+    std::vector<char> buf(64 * 1024);
+    std::size_t since_pause = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (;;) {
+        beast::error_code ec;
+        const std::size_t n = socket.read_some(boost::asio::buffer(buf), ec);
+        received.append(buf.data(), n);
+        since_pause += n;
+        const auto header_end = received.find("\r\n\r\n");
+        if (ec || (header_end != std::string::npos && received.size() - header_end - 4 >= size)) {
+            break;
+        }
+        if (since_pause >= (4U << 20U)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            since_pause = 0;
+        }
+    }
+    const auto took = std::chrono::steady_clock::now() - start;
+    const auto header_end = received.find("\r\n\r\n");
+    ASSERT_NE(header_end, std::string::npos);
+    EXPECT_TRUE(received.starts_with("HTTP/1.1 200 "));
+    EXPECT_EQ(received.size() - header_end - 4, size) << "the download was cut short";
+    EXPECT_TRUE(received.substr(header_end + 4) == read_file(path));
+    EXPECT_GT(took, std::chrono::milliseconds(1500)); // it did outlast the idle timeout
+    std::filesystem::remove(path);
 }
 
 } // namespace

@@ -472,6 +472,30 @@ TEST(TokenHash, is_sha256_hex) {
     EXPECT_THAT(token_hash(token), Not(HasSubstr(token)));
 }
 
+TEST(Sha256File, streams_a_file_to_the_same_digest_as_the_whole_content) {
+    const TempDir dir;
+    const auto write = [&dir](const std::string& name, const std::string& bytes) {
+        const std::filesystem::path path = dir.file(name);
+        std::ofstream(path, std::ios::binary) << bytes;
+        return path;
+    };
+    // FIPS 180-2 Appendix B.1 and B.3 (one million 'a': 15 pieces of 64 KiB and a short one).
+    EXPECT_EQ(sha256_file_hex(write("abc", "abc")),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_file_hex(write("million", std::string(1'000'000, 'a'))),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    EXPECT_EQ(sha256_file_hex(write("empty", "")), sha256_hex(""));
+    // Exactly one piece, and one piece and a byte: the boundaries of the 64 KiB reads.
+    for (const std::size_t n : {std::size_t{65536}, std::size_t{65537}}) {
+        std::string bytes(n, '\0');
+        for (std::size_t i = 0; i < n; ++i) {
+            bytes[i] = static_cast<char>(i * 31 % 251);
+        }
+        EXPECT_EQ(sha256_file_hex(write("piece" + std::to_string(n), bytes)), sha256_hex(bytes));
+    }
+    EXPECT_THROW((void)sha256_file_hex(dir.file("no-such-file")), std::runtime_error);
+}
+
 TEST(ConstantTimeEqual, compares_content_and_length) {
     EXPECT_TRUE(constant_time_equal("", ""));
     EXPECT_TRUE(constant_time_equal("abc", "abc"));
