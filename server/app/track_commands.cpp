@@ -24,6 +24,7 @@
 #include "server/alerts/cap.hpp"
 #include "server/app/commands.hpp"
 #include "server/app/engine.hpp"
+#include "server/app/tracks_api.hpp"
 #include "server/app/user_commands.hpp"
 #include "server/store/sqlite_track_store.hpp"
 #include "server/store/track_analysis.hpp"
@@ -184,32 +185,20 @@ int cmd_tracks_track(const Config& config, const std::string& vessel, const Trac
         const Resolved v = resolve(config, *tracks, vessel);
         auto fixes = store::load_track(*tracks, v.mmsi, window);
         const std::size_t stored = fixes.size();
+        if (stored == 0) {
+            // An empty answer is an answer, but say so plainly (a mistyped MMSI looks the same).
+            const bool known = !tracks->static_history(v.mmsi, window.until_ms).empty();
+            fmt::print(err, "{} {}: no fixes stored between {} and {}{}\n", v.mmsi, v.name, o.since,
+                       o.until,
+                       known ? ""
+                             : " (and no static report of this MMSI either: check the number; "
+                               "`sahil tracks area` lists the vessels seen in an area)");
+        }
         if (stats) {
-            const auto s = store::track_statistics(fixes);
-            nlohmann::ordered_json j = {
-                {"mmsi", v.mmsi},
-                {"name", v.name},
-                {"since", o.since},
-                {"until", o.until},
-                {"fixes", stored},
-                {"distance_m", s.distance_m},
-                {"distance_nm", s.distance_nm},
-                {"moving_s", static_cast<double>(s.moving_ms) / 1000.0},
-                {"stopped_s", static_cast<double>(s.stopped_ms) / 1000.0},
-                {"gap_s", static_cast<double>(s.gap_ms) / 1000.0},
-                {"max_sog_kn",
-                 s.max_sog_knots ? nlohmann::ordered_json(*s.max_sog_knots) : nullptr},
-                {"max_implied_speed_kn", s.max_implied_speed_knots
-                                             ? nlohmann::ordered_json(*s.max_implied_speed_knots)
-                                             : nullptr},
-                {"stops", nlohmann::ordered_json::array()}};
-            for (const auto& stop : s.stops) {
-                j["stops"].push_back({{"start", iso(stop.start_ms)},
-                                      {"end", iso(stop.end_ms)},
-                                      {"lat", stop.position.lat_deg},
-                                      {"lon", stop.position.lon_deg},
-                                      {"fixes", stop.fixes}});
-            }
+            const store::TrackStatisticsOptions options;
+            const auto j = detail::statistics_json(v.mmsi, v.name, window,
+                                                   store::track_statistics(fixes, options),
+                                                   options); // as GET .../stats answers
             out << (o.json ? j.dump() : j.dump(2)) << '\n';
             return exit_ok;
         }
@@ -234,8 +223,10 @@ int cmd_tracks_track(const Config& config, const std::string& vessel, const Trac
                            tracks->source_name(f.source));
             }
         }
-        fmt::print(err, "{} {}: {} fixes stored in the window, {} shown\n", v.mmsi, v.name, stored,
-                   fixes.size());
+        if (stored > 0) {
+            fmt::print(err, "{} {}: {} fixes stored in the window, {} shown\n", v.mmsi, v.name,
+                       stored, fixes.size());
+        }
         return exit_ok;
     });
 }
@@ -358,16 +349,7 @@ int cmd_tracks_near(const Config& config, const std::string& vessel, double radi
             const auto history = tracks->static_history(e.vessel, window.until_ms);
             const std::string name = history.empty() ? "" : history.back().name;
             if (o.json) {
-                out << nlohmann::ordered_json{{"mmsi", e.vessel},
-                                              {"name", name},
-                                              {"closest_m", e.min_distance_m},
-                                              {"closest_time", iso(e.min_time_ms)},
-                                              {"lat", e.other_at_min.lat_deg},
-                                              {"lon", e.other_at_min.lon_deg},
-                                              {"first_within", iso(e.first_within_ms)},
-                                              {"last_within", iso(e.last_within_ms)}}
-                           .dump()
-                    << '\n';
+                out << detail::encounter_json(e, name).dump() << '\n'; // as GET .../near
             } else {
                 fmt::print(out, "{:>9}  {:<20}  closest {:>7.0f} m at {}  within {} .. {}\n",
                            e.vessel, name, e.min_distance_m, iso(e.min_time_ms),

@@ -55,6 +55,60 @@ store::GeoBox outward_box(double west, double south, double east, double north) 
 
 using nlohmann::ordered_json;
 
+double round1(double d) {
+    return std::round(d * 10) / 10;
+}
+
+ordered_json position_json(const geo::Position& p) {
+    return {{"lat", std::round(p.lat_deg * 1e6) / 1e6}, {"lon", std::round(p.lon_deg * 1e6) / 1e6}};
+}
+
+ordered_json statistics_json(std::int64_t mmsi, const std::string& name,
+                             const store::TimeWindow& window, const store::TrackStatistics& st,
+                             const store::TrackStatisticsOptions& options) {
+    ordered_json stops = ordered_json::array();
+    for (const auto& stop : st.stops) {
+        stops.push_back({{"start", iso_time(stop.start_ms)},
+                         {"end", iso_time(stop.end_ms)},
+                         {"duration_s", stop.duration_ms / 1000},
+                         {"position", position_json(stop.position)},
+                         {"fixes", stop.fixes}});
+    }
+    const auto opt = [](const std::optional<double>& d) {
+        return d ? ordered_json(round1(*d)) : ordered_json();
+    };
+    return {{"mmsi", mmsi},
+            {"name", name},
+            {"since", iso_time(window.since_ms)},
+            {"until", iso_time(window.until_ms)},
+            {"fixes", st.fixes},
+            {"distance_m", round1(st.distance_m)},
+            {"distance_nm", std::round(st.distance_nm * 100) / 100},
+            {"duration_s", st.duration_ms / 1000},
+            {"moving_s", st.moving_ms / 1000},
+            {"stopped_s", st.stopped_ms / 1000},
+            {"gap_s", st.gap_ms / 1000},
+            {"max_sog_knots", opt(st.max_sog_knots)},
+            {"max_implied_speed_knots", opt(st.max_implied_speed_knots)},
+            {"stops", stops},
+            {"options",
+             {{"stop_speed_knots", options.stop_speed_knots},
+              {"max_gap_s", options.max_gap_s},
+              {"min_stop_s", options.min_stop_s}}}};
+}
+
+ordered_json encounter_json(const store::Encounter& e, const std::string& name) {
+    return {{"mmsi", e.vessel},
+            {"name", name},
+            {"min_distance_m", round1(e.min_distance_m)},
+            {"min_time", iso_time(e.min_time_ms)},
+            {"target_position", position_json(e.target_at_min)},
+            {"other_position", position_json(e.other_at_min)},
+            {"first_within", iso_time(e.first_within_ms)},
+            {"last_within", iso_time(e.last_within_ms)},
+            {"samples_within", e.samples_within}};
+}
+
 http::Handler on_track_worker(ApiContext& api, http::Handler handler) {
     return [&api, handler = std::move(handler)](
                const http::Request& req, const http::RequestContext& ctx, http::Responder respond) {
@@ -233,9 +287,13 @@ namespace {
 
 using detail::bad_parameter;
 using detail::degrees;
+using detail::encounter_json;
 using detail::iso_time;
 using detail::json_ok;
+using detail::position_json;
 using detail::read_window;
+using detail::round1;
+using detail::statistics_json;
 using detail::vessel_name;
 using http::Access;
 using http::Request;
@@ -282,10 +340,6 @@ std::optional<double> parse_number(std::string_view s) {
     return d;
 }
 
-double round1(double d) {
-    return std::round(d * 10) / 10;
-}
-
 std::variant<std::int64_t, Response> path_mmsi(const Request& req) {
     const auto it = req.path_params.find("mmsi");
     const auto n = it == req.path_params.end() ? std::nullopt : parse_digits(it->second, 9);
@@ -293,10 +347,6 @@ std::variant<std::int64_t, Response> path_mmsi(const Request& req) {
         return bad_parameter("mmsi", "must be an MMSI: 1 to 9 digits, e.g. 463012345");
     }
     return *n;
-}
-
-ordered_json position_json(const geo::Position& p) {
-    return {{"lat", std::round(p.lat_deg * 1e6) / 1e6}, {"lon", std::round(p.lon_deg * 1e6) / 1e6}};
 }
 
 // ---- GET /api/tracks/vessels/{mmsi}
@@ -476,35 +526,9 @@ void vessel_stats(TrackRoutes& r, const Request& req, const RequestContext&, Res
     const store::TrackStatisticsOptions options;
     const auto st =
         store::track_statistics(store::load_track(*r.api.tracks, q->vessel, q->window), options);
-    ordered_json stops = ordered_json::array();
-    for (const auto& stop : st.stops) {
-        stops.push_back({{"start", iso_time(stop.start_ms)},
-                         {"end", iso_time(stop.end_ms)},
-                         {"duration_s", stop.duration_ms / 1000},
-                         {"position", position_json(stop.position)},
-                         {"fixes", stop.fixes}});
-    }
-    const auto opt = [](const std::optional<double>& d) {
-        return d ? ordered_json(round1(*d)) : ordered_json();
-    };
-    respond(json_ok({{"mmsi", q->vessel},
-                     {"name", vessel_name(*r.api.tracks, q->vessel, q->window.until_ms)},
-                     {"since", iso_time(q->window.since_ms)},
-                     {"until", iso_time(q->window.until_ms)},
-                     {"fixes", st.fixes},
-                     {"distance_m", round1(st.distance_m)},
-                     {"distance_nm", std::round(st.distance_nm * 100) / 100},
-                     {"duration_s", st.duration_ms / 1000},
-                     {"moving_s", st.moving_ms / 1000},
-                     {"stopped_s", st.stopped_ms / 1000},
-                     {"gap_s", st.gap_ms / 1000},
-                     {"max_sog_knots", opt(st.max_sog_knots)},
-                     {"max_implied_speed_knots", opt(st.max_implied_speed_knots)},
-                     {"stops", stops},
-                     {"options",
-                      {{"stop_speed_knots", options.stop_speed_knots},
-                       {"max_gap_s", options.max_gap_s},
-                       {"min_stop_s", options.min_stop_s}}}}));
+    respond(json_ok(statistics_json(q->vessel,
+                                    vessel_name(*r.api.tracks, q->vessel, q->window.until_ms),
+                                    q->window, st, options)));
 }
 
 /// The live rule parameters of a vessel (rules::RuleParamSet::for_vessel, as the anomaly rules
@@ -639,15 +663,7 @@ void vessel_near(TrackRoutes& r, const Request& req, const RequestContext&, Resp
         s, store::EncounterQuery{.vessel = q->vessel, .window = q->window, .radius_m = *radius});
     ordered_json list = ordered_json::array();
     for (const auto& e : found) {
-        list.push_back({{"mmsi", e.vessel},
-                        {"name", vessel_name(s, e.vessel, q->window.until_ms)},
-                        {"min_distance_m", round1(e.min_distance_m)},
-                        {"min_time", iso_time(e.min_time_ms)},
-                        {"target_position", position_json(e.target_at_min)},
-                        {"other_position", position_json(e.other_at_min)},
-                        {"first_within", iso_time(e.first_within_ms)},
-                        {"last_within", iso_time(e.last_within_ms)},
-                        {"samples_within", e.samples_within}});
+        list.push_back(encounter_json(e, vessel_name(s, e.vessel, q->window.until_ms)));
     }
     respond(json_ok({{"mmsi", q->vessel},
                      {"name", vessel_name(s, q->vessel, q->window.until_ms)},

@@ -50,6 +50,8 @@
 #include "server/app/config.hpp"
 #include "server/http/router.hpp"
 #include "server/rules/geography.hpp"
+#include "server/store/track_analysis.hpp"
+#include "server/store/track_query.hpp"
 #include "server/store/track_store.hpp"
 
 namespace sahil::app {
@@ -139,6 +141,25 @@ read_window(const http::Request& request, std::int64_t max_days);
 [[nodiscard]] std::optional<http::Response>
 reject_unknown_parameters(const http::Request& request,
                           std::initializer_list<std::string_view> allowed);
+/// `d` rounded to one decimal (0.1 m, 0.1 kn) for JSON answers.
+[[nodiscard]] double round1(double d);
+/// `{"lat": deg, "lon": deg}` rounded to 6 decimals (about 0.1 m), WGS 84.
+[[nodiscard]] nlohmann::ordered_json position_json(const geo::Position& p);
+/// The statistics of a vessel's track as `GET /api/tracks/vessels/{mmsi}/stats` answers them
+/// and `sahil tracks track --stats` prints them (one shape for both; docs/api.md): mmsi, name,
+/// since, until, fixes, distance_m (0.1 m), distance_nm, duration_s, moving_s, stopped_s,
+/// gap_s (whole seconds), max_sog_knots and max_implied_speed_knots (0.1 kn, null when not
+/// available), stops [{start, end, duration_s, position, fixes}] and the options used.
+[[nodiscard]] nlohmann::ordered_json statistics_json(std::int64_t mmsi, const std::string& name,
+                                                     const store::TimeWindow& window,
+                                                     const store::TrackStatistics& statistics,
+                                                     const store::TrackStatisticsOptions& options);
+/// One encounter of "who was near" as `GET /api/tracks/vessels/{mmsi}/near` lists it and
+/// `sahil tracks near --json` prints it: mmsi, name, min_distance_m (0.1 m), min_time,
+/// target_position and other_position (at the closest approach), first_within, last_within,
+/// samples_within.
+[[nodiscard]] nlohmann::ordered_json encounter_json(const store::Encounter& encounter,
+                                                    const std::string& name);
 /// "2026-03-15T19:00:00Z" (".250Z" when the milliseconds are not zero) of Unix ms UTC.
 [[nodiscard]] std::string iso_time(std::int64_t time_ms);
 /// Degrees of microdegrees, as the nearest double (prints as at most 6 decimals).

@@ -1,7 +1,9 @@
 // `sahil tracks ...`: the analyst's questions answered from tracks.db, checked against hand-made
 // tracks whose answers are known (distances from geo::distance_m, counts by construction).
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -80,9 +82,11 @@ TEST_F(TrackCommands, near_lists_the_closest_approach_of_each_vessel_within_the_
     ASSERT_EQ(lines.size(), 1U) << out.str(); // C, 5.5 km away, is not near
     EXPECT_EQ(lines[0]["mmsi"], 463000002);
     EXPECT_EQ(lines[0]["name"], "SEA HAWK");
-    EXPECT_NEAR(lines[0]["closest_m"].get<double>(),
-                geo::distance_m({25.0, 62.05}, {25.004, 62.05}), 0.01);
-    EXPECT_EQ(lines[0]["closest_time"], "2026-03-14T15:08:20Z");
+    // The fields of GET /api/tracks/vessels/{mmsi}/near (0.1 m).
+    EXPECT_NEAR(lines[0]["min_distance_m"].get<double>(),
+                geo::distance_m({25.0, 62.05}, {25.004, 62.05}), 0.06);
+    EXPECT_EQ(lines[0]["min_time"], "2026-03-14T15:08:20Z");
+    EXPECT_NEAR(lines[0]["other_position"]["lat"].get<double>(), 25.004, 1e-6);
     // By AIS name, and a radius that reaches C too.
     std::ostringstream wide;
     ASSERT_EQ(app::cmd_tracks_near(m_config, "463000001", 6000, window(), wide, err), app::exit_ok);
@@ -128,7 +132,39 @@ TEST_F(TrackCommands, track_downsamples_and_simplifies_a_straight_line_to_its_en
               app::exit_ok);
     const auto j = nlohmann::json::parse(stats.str());
     EXPECT_EQ(j["fixes"], 101);
+    // The shape of GET /api/tracks/vessels/{mmsi}/stats, field for field (docs/api.md).
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : j.items()) {
+        keys.push_back(key);
+    }
+    std::sort(keys.begin(), keys.end());
+    EXPECT_EQ(keys, (std::vector<std::string>{"distance_m", "distance_nm", "duration_s", "fixes",
+                                              "gap_s", "max_implied_speed_knots", "max_sog_knots",
+                                              "mmsi", "moving_s", "name", "options", "since",
+                                              "stopped_s", "stops", "until"}));
+    EXPECT_EQ(j["duration_s"], 1000);
     EXPECT_NEAR(j["distance_m"].get<double>(), geo::distance_m({25.0, 62.0}, {25.0, 62.1}), 1.0);
+}
+
+TEST_F(TrackCommands, a_vessel_without_fixes_in_the_window_is_said_so_and_an_unknown_mmsi_flagged) {
+    app::TracksOptions later = window();
+    later.since = "2026-03-15T15:00:00Z";
+    later.until = "2026-03-15T16:00:00Z";
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_tracks_track(m_config, "463000002", later, 0, 0, false, out, err),
+              app::exit_ok);
+    EXPECT_TRUE(out.str().empty());
+    EXPECT_NE(err.str().find("463000002 SEA HAWK: no fixes stored between "
+                             "2026-03-15T15:00:00Z and 2026-03-15T16:00:00Z"),
+              std::string::npos)
+        << err.str();
+    EXPECT_EQ(err.str().find("check the number"), std::string::npos); // it is known
+    std::ostringstream unknown;
+    ASSERT_EQ(app::cmd_tracks_track(m_config, "999999999", window(), 0, 0, false, out, unknown),
+              app::exit_ok);
+    EXPECT_NE(unknown.str().find("no static report of this MMSI either"), std::string::npos)
+        << unknown.str();
 }
 
 TEST_F(TrackCommands, area_by_box_and_an_empty_window) {
