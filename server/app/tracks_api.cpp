@@ -595,6 +595,7 @@ ordered_json event_json(const store::TrackEvent& e) {
             {"end_position", position_json(e.end_position)},
             {"zone_id", e.zone_id.empty() ? ordered_json() : ordered_json(e.zone_id)},
             {"zone_name", e.zone_name.empty() ? ordered_json() : ordered_json(e.zone_name)},
+            {"other_mmsi", e.other_vessel == 0 ? ordered_json() : ordered_json(e.other_vessel)},
             {"distance_m", opt(e.distance_m)},
             {"speed_knots", opt(e.speed_knots)},
             {"basis", e.basis},
@@ -624,6 +625,29 @@ void vessel_events(TrackRoutes& r, const Request& req, const RequestContext&, Re
                         store::loitering(fixes, params, geography)}) {
         events.insert(events.end(), list.begin(), list.end());
     }
+    // Rendezvous (R7) with every vessel that came within the rendezvous distance: the pairs come
+    // from the encounter search, so a window is bounded as for /near.
+    const bool rendezvous_checked = q->window.until_ms - q->window.since_ms <=
+                                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::days(TrackLimits::max_near_days))
+                                        .count();
+    if (rendezvous_checked && !fixes.empty()) {
+        const auto near =
+            store::encounters(s, store::EncounterQuery{.vessel = q->vessel,
+                                                       .window = q->window,
+                                                       .radius_m = params.rendezvous_distance_m});
+        for (const auto& e : near) {
+            std::string other_harbour;
+            rules::VesselClass other_cls = rules::VesselClass::other;
+            (void)params_for(r.api, s, e.vessel, q->window.until_ms, other_harbour, other_cls);
+            if (cls == rules::VesselClass::cargo && other_cls == rules::VesselClass::cargo) {
+                continue; // as live: two cargo ships are not paired
+            }
+            const auto met = store::rendezvous(fixes, store::load_track(s, e.vessel, q->window),
+                                               params, zones ? &zones->harbours : nullptr);
+            events.insert(events.end(), met.begin(), met.end());
+        }
+    }
     std::stable_sort(events.begin(), events.end(),
                      [](const auto& a, const auto& b) { return a.start_ms < b.start_ms; });
     ordered_json list = ordered_json::array();
@@ -639,7 +663,8 @@ void vessel_events(TrackRoutes& r, const Request& req, const RequestContext&, Re
                       {{"home_harbour", harbour.empty() ? ordered_json() : ordered_json(harbour)},
                        {"vessel_class", std::string(rules::to_string(cls))},
                        {"land_layer", geography.distance_to_shore_m != nullptr},
-                       {"boundary_layer", geography.distance_to_boundary_m != nullptr}}},
+                       {"boundary_layer", geography.distance_to_boundary_m != nullptr},
+                       {"rendezvous_checked", rendezvous_checked}}},
                      {"events", list},
                      {"count", list.size()}}));
 }

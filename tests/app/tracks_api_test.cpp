@@ -198,6 +198,53 @@ TEST_F(TracksApi, events_find_the_port_visit_the_departure_and_the_gap_after_it)
     EXPECT_EQ(r.body["rule_parameters"]["vessel_class"], "other");
 }
 
+TEST_F(TracksApi, events_find_a_rendezvous_at_sea_with_the_other_vessel_and_not_a_passer_by) {
+    // G and H drift 250 m apart at 1 kn for 45 min, some 60 km from any harbour: R7 (500 m,
+    // 30 min, < 3 kn, > 3 nm from harbours). I passes within 400 m for 10 min only; J keeps
+    // them company at 6 kn (not slow). Worked out from the definition: one rendezvous G-H over
+    // the time both tracks cover.
+    const std::int64_t g = 463100010;
+    const std::int64_t h = 463100011;
+    const std::int64_t passer = 463100012;
+    const std::int64_t fast = 463100013;
+    const geo::Position g_at{24.800, 63.900};
+    const geo::Position h_at = geo::destination(g_at, 90.0, 250.0);
+    const geo::Position i_at = geo::destination(g_at, 270.0, 400.0);
+    const geo::Position j_at = geo::destination(g_at, 0.0, 300.0);
+    for (int i = 0; i <= 45; ++i) {
+        add(g, i * 60, g_at.lat_deg, g_at.lon_deg, 1.0, 90);
+        add(h, i * 60 + 20, h_at.lat_deg, h_at.lon_deg, 1.0, 90);
+        add(fast, i * 60 + 40, j_at.lat_deg, j_at.lon_deg, 6.0, 90);
+        if (i >= 10 && i < 20) {
+            add(passer, i * 60 + 10, i_at.lat_deg, i_at.lon_deg, 2.0, 0);
+        }
+    }
+    tracks->flush();
+    const auto r = get("analyst", "/api/tracks/vessels/463100010/events?" + hour());
+    ASSERT_EQ(r.status, 200U) << r.raw;
+    EXPECT_EQ(r.body["rule_parameters"]["rendezvous_checked"], true);
+    ASSERT_EQ(r.body["count"], 1) << r.raw;
+    const auto& e = r.body["events"][0];
+    EXPECT_EQ(e["kind"], "rendezvous");
+    EXPECT_EQ(e["other_mmsi"], h);
+    // Both positions exist only between H's first fix (20 s) and G's last (45 min): positions
+    // are interpolated between fixes, never extrapolated beyond a track's ends.
+    EXPECT_EQ(e["start"], at(20));
+    EXPECT_EQ(e["end"], at(45 * 60));
+    EXPECT_EQ(e["basis"], "away_from_harbours");
+    // The other side sees the same meeting.
+    const auto other = get("analyst", "/api/tracks/vessels/463100011/events?" + hour());
+    ASSERT_EQ(other.body["count"], 1) << other.raw;
+    EXPECT_EQ(other.body["events"][0]["other_mmsi"], g);
+    // Windows longer than the encounter search's 7 days are answered without rendezvous.
+    const auto long_window =
+        get("analyst",
+            "/api/tracks/vessels/463100010/events?since=" + at(-86400) + "&until=" + at(8 * 86400));
+    ASSERT_EQ(long_window.status, 200U) << long_window.raw;
+    EXPECT_EQ(long_window.body["rule_parameters"]["rendezvous_checked"], false);
+    EXPECT_EQ(long_window.body["count"], 0);
+}
+
 TEST_F(TracksApi, near_finds_the_other_vessel_at_the_distance_geodesics_give) {
     const double expected = geo::distance_m(d_position, e_position);
     const auto r = get("analyst", "/api/tracks/vessels/463000004/near?radius_m=500&" + hour());
