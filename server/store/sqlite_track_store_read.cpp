@@ -21,6 +21,23 @@ using track_db::sort_by_time;
 // ---------------------------------------------------------------------------------------------
 // Readers.
 
+namespace {
+
+/// The fixes of a segment blob column into `out` (cleared first); a blob that does not decode
+/// is reported as damage with the store and the vessel.
+void decode_blob(const SQLite::Column& col, std::int64_t vessel, const TrackStoreConfig& config,
+                 std::vector<TrackFix>& out) {
+    out.clear();
+    if (!decode_segment(std::span(static_cast<const std::uint8_t*>(col.getBlob()),
+                                  static_cast<std::size_t>(col.getBytes())),
+                        vessel, out)) {
+        throw TrackStoreError(
+            fmt::format("{}: a segment of vessel {} is damaged", context(config), vessel));
+    }
+}
+
+} // namespace
+
 void SqliteTrackStore::copy_open(std::int64_t vessel, std::vector<JournalFix>& out) const {
     const std::lock_guard lock(m_open_mutex);
     if (auto it = m_open.find(vessel); it != m_open.end()) {
@@ -58,14 +75,7 @@ void SqliteTrackStore::scan_track(std::int64_t vessel, const TimeWindow& window,
         q.bind(4, window.since_ms);
         std::vector<TrackFix> segment;
         while (q.executeStep()) {
-            const auto col = q.getColumn(0);
-            segment.clear();
-            if (!decode_segment(std::span(static_cast<const std::uint8_t*>(col.getBlob()),
-                                          static_cast<std::size_t>(col.getBytes())),
-                                vessel, segment)) {
-                throw TrackStoreError(fmt::format("{}: a segment of vessel {} is damaged",
-                                                  context(m_config), vessel));
-            }
+            decode_blob(q.getColumn(0), vessel, m_config, segment);
             sealed_seq =
                 std::max(sealed_seq, static_cast<std::uint64_t>(q.getColumn(1).getInt64()));
             for (const auto& f : segment) {
@@ -111,14 +121,7 @@ void SqliteTrackStore::scan_area(const GeoBox& box, const TimeWindow& window,
         std::vector<TrackFix> segment;
         while (q.executeStep()) {
             const std::int64_t vessel = q.getColumn(0).getInt64();
-            const auto col = q.getColumn(2);
-            segment.clear();
-            if (!decode_segment(std::span(static_cast<const std::uint8_t*>(col.getBlob()),
-                                          static_cast<std::size_t>(col.getBytes())),
-                                vessel, segment)) {
-                throw TrackStoreError(fmt::format("{}: a segment of vessel {} is damaged",
-                                                  context(m_config), vessel));
-            }
+            decode_blob(q.getColumn(2), vessel, m_config, segment);
             auto& [seq, fixes] = found[vessel];
             seq = std::max(seq, static_cast<std::uint64_t>(q.getColumn(1).getInt64()));
             for (const auto& f : segment) {
