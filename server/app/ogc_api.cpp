@@ -234,19 +234,29 @@ std::optional<std::string> collection_of(const Request& req, const RequestContex
     return it->second;
 }
 
-void collection(const ApiContext& api, const Request& req, const RequestContext& ctx,
-                Responder respond) {
+/// The collection of a request that takes no query parameter but `f`: its id, or the error
+/// answer (unknown parameter, a format other than JSON, no such collection for this caller).
+std::variant<std::string, Response> plain_collection_request(const Request& req,
+                                                             const RequestContext& ctx) {
     if (auto e = detail::reject_unknown_parameters(req, {"f"})) {
-        return respond(std::move(*e));
+        return std::move(*e);
     }
     if (auto e = check_format(req)) {
-        return respond(std::move(*e));
+        return std::move(*e);
     }
-    const auto id = collection_of(req, ctx);
-    if (!id) {
-        return respond(not_found("no such collection (fixes, sea_zones, harbours, vessels)"));
+    if (auto id = collection_of(req, ctx)) {
+        return std::move(*id);
     }
-    respond(json_ok(collection_json(api, base_url(api, req), *id)));
+    return not_found("no such collection (fixes, sea_zones, harbours, vessels)");
+}
+
+void collection(const ApiContext& api, const Request& req, const RequestContext& ctx,
+                Responder respond) {
+    const auto id = plain_collection_request(req, ctx);
+    if (const auto* e = std::get_if<Response>(&id)) {
+        return respond(*e);
+    }
+    respond(json_ok(collection_json(api, base_url(api, req), std::get<std::string>(id))));
 }
 
 // ---- items query ------------------------------------------------------------------------------
@@ -649,16 +659,11 @@ void items(ApiContext& api, const Request& req, const RequestContext& ctx, Respo
 }
 
 void item(ApiContext& api, const Request& req, const RequestContext& ctx, Responder respond) {
-    if (auto e = detail::reject_unknown_parameters(req, {"f"})) {
-        return respond(std::move(*e));
+    const auto requested = plain_collection_request(req, ctx);
+    if (const auto* e = std::get_if<Response>(&requested)) {
+        return respond(*e);
     }
-    if (auto e = check_format(req)) {
-        return respond(std::move(*e));
-    }
-    const auto id = collection_of(req, ctx);
-    if (!id) {
-        return respond(not_found("no such collection (fixes, sea_zones, harbours, vessels)"));
-    }
+    const std::string* id = &std::get<std::string>(requested);
     const auto it = req.path_params.find("feature");
     const std::string feature = it == req.path_params.end() ? std::string() : it->second;
     std::optional<ordered_json> found;
