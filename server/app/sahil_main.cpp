@@ -163,6 +163,12 @@ int main(int argc, char** argv) {
     tracks_track->add_option("--period-s", tq_period, "keep one fix per this many seconds");
     tracks_track->add_flag("--stats", tq_stats,
                            "distance, time moving/stopped, max speed and stops instead");
+    auto* tracks_events = tracks_cmd->add_subcommand(
+        "events", "port visits, departures, AIS gaps, loitering and rendezvous (live rules)");
+    tracks_events
+        ->add_option("vessel", tq_vessel, "MMSI, registration number or name (registry or AIS)")
+        ->required();
+    add_window(tracks_events);
     std::string tq_bbox;
     std::string tq_zone;
     auto* tracks_area = tracks_cmd->add_subcommand("area", "vessels seen in an area");
@@ -252,6 +258,9 @@ int main(int argc, char** argv) {
         if (*tracks_track) {
             return cmd_tracks_track(cfg.config, tq_vessel, tq, tq_simplify, tq_period, tq_stats,
                                     std::cout, std::cerr);
+        }
+        if (*tracks_events) {
+            return cmd_tracks_events(cfg.config, tq_vessel, tq, std::cout, std::cerr);
         }
         if (*tracks_area) {
             return cmd_tracks_area(cfg.config, tq_bbox, tq_zone, tq, std::cout, std::cerr);

@@ -24,6 +24,7 @@
 #include "server/alerts/cap.hpp"
 #include "server/app/commands.hpp"
 #include "server/app/engine.hpp"
+#include "server/app/track_history_events.hpp"
 #include "server/app/tracks_api.hpp"
 #include "server/app/user_commands.hpp"
 #include "server/store/sqlite_track_store.hpp"
@@ -227,6 +228,55 @@ int cmd_tracks_track(const Config& config, const std::string& vessel, const Trac
             fmt::print(err, "{} {}: {} fixes stored in the window, {} shown\n", v.mmsi, v.name,
                        stored, fixes.size());
         }
+        return exit_ok;
+    });
+}
+
+int cmd_tracks_events(const Config& config, const std::string& vessel, const TracksOptions& o,
+                      std::ostream& out, std::ostream& err) {
+    return run(err, [&] {
+        const auto window = window_of(o);
+        const auto tracks = open_tracks(config);
+        const Resolved v = resolve(config, *tracks, vessel);
+        const auto zones = TrackZones::load(config.paths); // as the daemon loads them
+        std::optional<registry::Database> db;
+        if (std::filesystem::exists(config.paths.registry_db)) {
+            db.emplace(config.paths.registry_db.string(), registry::OpenMode::read_only);
+        }
+        const RegistryLookup lookup = [&db](std::int64_t mmsi) {
+            RegistryFacts facts;
+            if (!db || mmsi < 1 || mmsi > 999'999'999) {
+                return facts;
+            }
+            if (const auto boat =
+                    registry::BoatStore(*db).find_by_mmsi(static_cast<std::uint32_t>(mmsi))) {
+                facts.registered = true;
+                facts.home_harbour = boat->home_harbour;
+            }
+            return facts;
+        };
+        const auto result =
+            history_events(*tracks, zones.get(), config.tracking, lookup, v.mmsi, window);
+        if (o.json) {
+            out << history_events_json(v.mmsi, v.name, window, result).dump() << '\n';
+        } else {
+            fmt::print(out, "{:<24} {:<24} {:<11} {:<10} {:>10} {:>7}  {}\n", "start_utc",
+                       "end_utc", "kind", "zone/other", "distance_m", "kn", "evidence");
+            for (const auto& e : result.events) {
+                const std::string where =
+                    e.other_vessel != 0 ? std::to_string(e.other_vessel) : e.zone_id;
+                fmt::print(out, "{:<24} {:<24} {:<11} {:<10} {:>10} {:>7}  {}{}\n", iso(e.start_ms),
+                           iso(e.end_ms), store::to_string(e.kind), where.empty() ? "-" : where,
+                           opt_text(e.distance_m, 0), opt_text(e.speed_knots, 1),
+                           e.flagged ? "[flagged] " : "", e.evidence);
+            }
+        }
+        fmt::print(
+            err, "{} {}: {} events from {} fixes (class {}, home harbour {}{})\n", v.mmsi, v.name,
+            result.events.size(), result.fixes, rules::to_string(result.vessel_class),
+            result.home_harbour.empty() ? "none" : result.home_harbour,
+            result.rendezvous_checked ? ""
+                                      : "; rendezvous not looked for: the window is over 7 days");
         return exit_ok;
     });
 }

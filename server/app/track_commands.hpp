@@ -45,6 +45,12 @@ int cmd_tracks_area(const Config& config, const std::string& bbox, const std::st
 int cmd_tracks_near(const Config& config, const std::string& vessel, double radius_m,
                     const TracksOptions& o, std::ostream& out, std::ostream& err);
 
+/// `sahil tracks events VESSEL`: port visits and departures, AIS gaps, loitering and (windows of
+/// at most 7 days) rendezvous in the window, with the live rules' definitions and parameters
+/// (track_history_events.hpp; the JSON of `GET /api/tracks/vessels/{mmsi}/events` with --json).
+int cmd_tracks_events(const Config& config, const std::string& vessel, const TracksOptions& o,
+                      std::ostream& out, std::ostream& err);
+
 /// `sahil tracks export VESSEL... --format F -o FILE --reason TEXT`: writes the tracks (GeoJSON,
 /// KML, GPX, CSV, GeoPackage) and records the export in the registry's audit trail (who, what,
 /// why, the file's SHA-256). `max_fixes` bounds the export (refused before writing when more).

@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "server/app/track_history_events.hpp"
 #include "server/store/track_analysis.hpp"
 #include "server/store/track_query.hpp"
 
@@ -44,7 +45,6 @@ constexpr Access track_readers{.roles = detail::track_reader_roles};
 
 /// A new line part after a silence longer than this (as the export's default).
 constexpr std::int64_t line_gap_ms = 600'000;
-constexpr double metres_per_nm = 1852.0;
 
 struct TrackRoutes {
     explicit TrackRoutes(ApiContext& context) : api(context) {}
@@ -261,78 +261,6 @@ void vessel_stats(TrackRoutes& r, const Request& req, const RequestContext&, Res
                                     q->window, st, options)));
 }
 
-/// The live rule parameters of a vessel (rules::RuleParamSet::for_vessel, as the anomaly rules
-/// choose them): the registry home harbour of its MMSI and its class (registered or AIS ship
-/// type 30: fishing; 40-49: speedboat; 70-89: cargo).
-rules::RuleParams params_for(ApiContext& api, const store::TrackStore& s, std::int64_t vessel,
-                             std::int64_t until_ms, std::string& harbour, rules::VesselClass& cls) {
-    bool registered = false;
-    {
-        const std::lock_guard lock(api.mutex);
-        SQLite::Statement q(api.db.handle(),
-                            "SELECT home_harbour FROM boats WHERE mmsi = ?1 LIMIT 1");
-        q.bind(1, vessel);
-        if (q.executeStep()) {
-            registered = true;
-            harbour = q.getColumn(0).isNull() ? std::string() : q.getColumn(0).getString();
-        }
-    }
-    int ship_type = 0;
-    for (const auto& rec : s.static_history(vessel, until_ms)) {
-        ship_type = rec.ship_type.value_or(ship_type);
-    }
-    cls = ship_type >= 40 && ship_type <= 49   ? rules::VesselClass::speedboat
-          : ship_type == 30 || registered      ? rules::VesselClass::fishing
-          : ship_type >= 70 && ship_type <= 89 ? rules::VesselClass::cargo
-                                               : rules::VesselClass::other;
-    return api.config.tracking.rules.for_vessel(harbour, cls);
-}
-
-store::AnalysisGeography analysis_geography(const TrackZones* zones, const rules::RuleParams& p) {
-    store::AnalysisGeography g;
-    if (zones == nullptr) {
-        return g;
-    }
-    g.harbours = &zones->harbours;
-    const rules::Geography* layers = zones->geography.get();
-    if (layers != nullptr && layers->has_land()) {
-        // Far enough beyond both "offshore" distances that "farther" is all they need to know.
-        const double limit_m =
-            std::max(p.gap_offshore_nm, p.loiter_offshore_nm) * metres_per_nm * 1.5;
-        g.distance_to_shore_m = [layers, limit_m](const geo::Position& pos) {
-            const auto d = layers->shore_distance_within_m(pos, limit_m);
-            return d ? *d : std::numeric_limits<double>::infinity();
-        };
-    }
-    if (layers != nullptr && !layers->boundaries().empty()) {
-        const double limit_m = p.boundary_area_nm * metres_per_nm * 2;
-        g.distance_to_boundary_m = [layers, limit_m](const geo::Position& pos) {
-            const auto n = layers->boundaries().nearest(pos, limit_m);
-            return n ? n->distance_m : std::numeric_limits<double>::infinity();
-        };
-    }
-    return g;
-}
-
-ordered_json event_json(const store::TrackEvent& e) {
-    const auto opt = [](const std::optional<double>& d) {
-        return d ? ordered_json(round1(*d)) : ordered_json();
-    };
-    return {{"kind", std::string(store::to_string(e.kind))},
-            {"start", iso_time(e.start_ms)},
-            {"end", iso_time(e.end_ms)},
-            {"start_position", position_json(e.start_position)},
-            {"end_position", position_json(e.end_position)},
-            {"zone_id", e.zone_id.empty() ? ordered_json() : ordered_json(e.zone_id)},
-            {"zone_name", e.zone_name.empty() ? ordered_json() : ordered_json(e.zone_name)},
-            {"other_mmsi", e.other_vessel == 0 ? ordered_json() : ordered_json(e.other_vessel)},
-            {"distance_m", opt(e.distance_m)},
-            {"speed_knots", opt(e.speed_knots)},
-            {"basis", e.basis},
-            {"flagged", e.flagged},
-            {"evidence", e.evidence}};
-}
-
 void vessel_events(TrackRoutes& r, const Request& req, const RequestContext&, Responder respond) {
     const auto q = vessel_query(r, req, TrackLimits::max_track_days, {"since", "until"}, respond);
     if (!q) {
@@ -340,63 +268,24 @@ void vessel_events(TrackRoutes& r, const Request& req, const RequestContext&, Re
     }
     const store::TrackStore& s = *r.api.tracks;
     const auto zones = r.api.track_zones(); // kept alive for this request
-    std::string harbour;
-    rules::VesselClass cls = rules::VesselClass::other;
-    const rules::RuleParams params =
-        params_for(r.api, s, q->vessel, q->window.until_ms, harbour, cls);
-    const auto& departure = r.api.config.tracking.departure;
-    const auto fixes = store::load_track(s, q->vessel, q->window);
-    const store::AnalysisGeography geography = analysis_geography(zones.get(), params);
-    std::vector<store::TrackEvent> events;
-    if (zones) {
-        events = store::port_events(fixes, zones->harbours, departure);
-    }
-    for (auto&& list : {store::ais_gaps(fixes, params, geography, departure),
-                        store::loitering(fixes, params, geography)}) {
-        events.insert(events.end(), list.begin(), list.end());
-    }
-    // Rendezvous (R7) with every vessel that came within the rendezvous distance: the pairs come
-    // from the encounter search, so a window is bounded as for /near.
-    const bool rendezvous_checked = q->window.until_ms - q->window.since_ms <=
-                                    std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        std::chrono::days(TrackLimits::max_near_days))
-                                        .count();
-    if (rendezvous_checked && !fixes.empty()) {
-        const auto near =
-            store::encounters(s, store::EncounterQuery{.vessel = q->vessel,
-                                                       .window = q->window,
-                                                       .radius_m = params.rendezvous_distance_m});
-        for (const auto& e : near) {
-            std::string other_harbour;
-            rules::VesselClass other_cls = rules::VesselClass::other;
-            (void)params_for(r.api, s, e.vessel, q->window.until_ms, other_harbour, other_cls);
-            if (cls == rules::VesselClass::cargo && other_cls == rules::VesselClass::cargo) {
-                continue; // as live: two cargo ships are not paired
-            }
-            const auto met = store::rendezvous(fixes, store::load_track(s, e.vessel, q->window),
-                                               params, zones ? &zones->harbours : nullptr);
-            events.insert(events.end(), met.begin(), met.end());
+    ApiContext& api = r.api;
+    const RegistryLookup registry = [&api](std::int64_t mmsi) {
+        RegistryFacts facts;
+        const std::lock_guard lock(api.mutex);
+        SQLite::Statement boat(api.db.handle(),
+                            "SELECT home_harbour FROM boats WHERE mmsi = ?1 LIMIT 1");
+        boat.bind(1, mmsi);
+        if (boat.executeStep()) {
+            facts.registered = true;
+            facts.home_harbour =
+                boat.getColumn(0).isNull() ? std::string() : boat.getColumn(0).getString();
         }
-    }
-    std::stable_sort(events.begin(), events.end(),
-                     [](const auto& a, const auto& b) { return a.start_ms < b.start_ms; });
-    ordered_json list = ordered_json::array();
-    for (const auto& e : events) {
-        list.push_back(event_json(e));
-    }
-    respond(json_ok({{"mmsi", q->vessel},
-                     {"name", vessel_name(s, q->vessel, q->window.until_ms)},
-                     {"since", iso_time(q->window.since_ms)},
-                     {"until", iso_time(q->window.until_ms)},
-                     {"fixes", fixes.size()},
-                     {"rule_parameters",
-                      {{"home_harbour", harbour.empty() ? ordered_json() : ordered_json(harbour)},
-                       {"vessel_class", std::string(rules::to_string(cls))},
-                       {"land_layer", geography.distance_to_shore_m != nullptr},
-                       {"boundary_layer", geography.distance_to_boundary_m != nullptr},
-                       {"rendezvous_checked", rendezvous_checked}}},
-                     {"events", list},
-                     {"count", list.size()}}));
+        return facts;
+    };
+    const auto result =
+        history_events(s, zones.get(), r.api.config.tracking, registry, q->vessel, q->window);
+    respond(json_ok(history_events_json(q->vessel, vessel_name(s, q->vessel, q->window.until_ms),
+                                        q->window, result)));
 }
 
 // ---- GET /api/tracks/vessels/{mmsi}/near

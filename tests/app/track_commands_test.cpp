@@ -167,6 +167,57 @@ TEST_F(TrackCommands, a_vessel_without_fixes_in_the_window_is_said_so_and_an_unk
         << unknown.str();
 }
 
+TEST_F(TrackCommands, events_finds_the_port_visit_the_departure_and_the_gap_with_the_live_rules) {
+    // F rests in Pasni Fish Harbour (PK-HBR-05) for 10 min, leaves south at 5 kn and falls
+    // silent for 3 h: R1 gives a visit and a departure, R6 a gap (2 h after a departure).
+    const std::int64_t f_mmsi = 463000006;
+    {
+        store::SqliteTrackStore s(m_config.tracks, store::TrackStoreMode::writer);
+        const auto at = [&](int seconds, double lat, double sog_dkn) {
+            auto f = fix(f_mmsi, t0 + seconds * 1000LL, lat, 63.480);
+            f.sog_dkn = static_cast<std::int16_t>(sog_dkn);
+            f.cog_ddeg = 1800;
+            f.nav_status = 0;
+            ASSERT_TRUE(s.append(f));
+        };
+        for (int i = 0; i <= 10; ++i) {
+            at(i * 60, 25.250, 0);
+        }
+        const double south[] = {25.235, 25.230, 25.225, 25.220};
+        for (int i = 0; i < 4; ++i) {
+            at((11 + i) * 60, south[i], 50);
+        }
+        at(3 * 3600 + 14 * 60, 25.100, 50);
+        s.flush();
+    }
+    app::TracksOptions w = window();
+    w.until = "2026-03-14T19:00:00Z";
+    std::ostringstream out;
+    std::ostringstream err;
+    ASSERT_EQ(app::cmd_tracks_events(m_config, "463000006", w, out, err), app::exit_ok)
+        << err.str();
+    const auto j = nlohmann::json::parse(out.str());
+    std::vector<std::string> kinds;
+    for (const auto& e : j["events"]) {
+        kinds.push_back(e["kind"]);
+    }
+    EXPECT_EQ(kinds, (std::vector<std::string>{"port_visit", "departure", "ais_gap"})) << out.str();
+    EXPECT_EQ(j["events"][0]["zone_id"], "PK-HBR-05");
+    EXPECT_EQ(j["events"][2]["basis"], "after_departure");
+    EXPECT_EQ(j["events"][2]["start"], "2026-03-14T15:14:00Z");
+    EXPECT_EQ(j["fixes"], 16);
+    EXPECT_EQ(j["rule_parameters"]["rendezvous_checked"], true);
+    EXPECT_EQ(j["rule_parameters"]["land_layer"], true); // the shipped land layer was loaded
+    EXPECT_NE(err.str().find("3 events from 16 fixes"), std::string::npos) << err.str();
+    // The table names the harbour and flags nothing here.
+    std::ostringstream table;
+    ASSERT_EQ(app::cmd_tracks_events(m_config, "463000006",
+                                     app::TracksOptions{w.since, w.until, false}, table, err),
+              app::exit_ok);
+    EXPECT_NE(table.str().find("port_visit"), std::string::npos) << table.str();
+    EXPECT_NE(table.str().find("PK-HBR-05"), std::string::npos) << table.str();
+}
+
 TEST_F(TrackCommands, area_by_box_and_an_empty_window) {
     std::ostringstream out;
     std::ostringstream err;
