@@ -271,12 +271,13 @@ int cmd_tracks_events(const Config& config, const std::string& vessel, const Tra
                            e.flagged ? "[flagged] " : "", e.evidence);
             }
         }
-        fmt::print(
-            err, "{} {}: {} events from {} fixes (class {}, home harbour {}{})\n", v.mmsi, v.name,
-            result.events.size(), result.fixes, rules::to_string(result.vessel_class),
-            result.home_harbour.empty() ? "none" : result.home_harbour,
-            result.rendezvous_checked ? ""
-                                      : "; rendezvous not looked for: the window is over 7 days");
+        fmt::print(err, "{} {}: {} event{} from {} fixes (class {}, home harbour {}{})\n", v.mmsi,
+                   v.name, result.events.size(), result.events.size() == 1 ? "" : "s", result.fixes,
+                   rules::to_string(result.vessel_class),
+                   result.home_harbour.empty() ? "none" : result.home_harbour,
+                   result.rendezvous_checked
+                       ? ""
+                       : "; rendezvous not looked for: the window is over 7 days");
         return exit_ok;
     });
 }
