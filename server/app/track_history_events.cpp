@@ -81,20 +81,34 @@ HistoryEvents history_events(const store::TrackStore& store, const TrackZones* z
                                                  std::chrono::days(TrackLimits::max_near_days))
                                                  .count();
     if (out.rendezvous_checked && !fixes.empty()) {
+        // The search radius is the largest rendezvous distance of any vessel (the overrides may
+        // give the other vessel a larger one than this vessel's).
+        double radius_m = tracking.rules.defaults.rendezvous_distance_m;
+        for (const auto& o : tracking.rules.overrides) {
+            for (const auto& [key, value] : o.values) {
+                if (key == "rendezvous_distance_m") {
+                    radius_m = std::max(radius_m, value);
+                }
+            }
+        }
         const auto near = store::encounters(
-            store, store::EncounterQuery{.vessel = vessel,
-                                         .window = window,
-                                         .radius_m = params.rendezvous_distance_m});
+            store, store::EncounterQuery{.vessel = vessel, .window = window, .radius_m = radius_m});
         for (const auto& e : near) {
-            const bool other_registered = registry && registry(e.vessel).registered;
+            const RegistryFacts other = registry ? registry(e.vessel) : RegistryFacts{};
             const auto other_class =
-                vessel_class_of(store, e.vessel, window.until_ms, other_registered);
+                vessel_class_of(store, e.vessel, window.until_ms, other.registered);
             if (out.vessel_class == rules::VesselClass::cargo &&
                 other_class == rules::VesselClass::cargo) {
                 continue; // as live: two cargo ships are not paired
             }
+            // A pair is judged with the parameters of its lower MMSI, at whose fixes the live
+            // rule raises the pair's one alert; so both vessels' histories list the same
+            // meetings.
+            const rules::RuleParams pair_params =
+                vessel < e.vessel ? params
+                                  : tracking.rules.for_vessel(other.home_harbour, other_class);
             const auto met =
-                store::rendezvous(fixes, store::load_track(store, e.vessel, window), params,
+                store::rendezvous(fixes, store::load_track(store, e.vessel, window), pair_params,
                                   zones != nullptr ? &zones->harbours : nullptr);
             out.events.insert(out.events.end(), met.begin(), met.end());
         }

@@ -57,7 +57,10 @@ struct HistoryEvents {
 
 /// Runs the history rules over `vessel`'s fixes in `window`. `zones` may be null (no harbour
 /// geofences: no port events, no harbour exclusions). Rendezvous are looked for only when
-/// `window` spans at most TrackLimits::max_near_days; two cargo ships are not paired (as live).
+/// `window` spans at most TrackLimits::max_near_days, with every vessel that came within the
+/// largest configured rendezvous distance; a pair is judged with the parameters of its lower
+/// MMSI (the live rule raises the pair's alert at that vessel's fixes), so both vessels'
+/// histories list the same meetings; two cargo ships are not paired (as live).
 /// @throws store::TrackStoreError from the store; what `registry` throws.
 [[nodiscard]] HistoryEvents history_events(const store::TrackStore& store, const TrackZones* zones,
                                            const tracking::PipelineConfig& tracking,

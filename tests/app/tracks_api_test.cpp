@@ -236,6 +236,27 @@ TEST_F(TracksApi, events_find_a_rendezvous_at_sea_with_the_other_vessel_and_not_
     const auto other = get("analyst", "/api/tracks/vessels/463100011/events?" + hour());
     ASSERT_EQ(other.body["count"], 1) << other.raw;
     EXPECT_EQ(other.body["events"][0]["other_mmsi"], g);
+    // Parameters that differ between the two (an override for speedboats, H one): the pair is
+    // judged with the lower MMSI's parameters, as the live rule raises its alert at that
+    // vessel's fixes, so both histories agree. Here G (lower, class other) needs 30 min: found.
+    tracks->append_static({h, test::t0_s * 1000, "H", "", std::nullopt, 40, ""});
+    tracks->flush();
+    config.tracking.rules.overrides.push_back(
+        {"", rules::VesselClass::speedboat, {{"rendezvous_min_minutes", 90.0}}});
+    for (const std::int64_t side : {g, h}) {
+        const auto both =
+            get("analyst", "/api/tracks/vessels/" + std::to_string(side) + "/events?" + hour());
+        EXPECT_EQ(both.body["count"], 1) << side << " " << both.raw;
+    }
+    // G a speedboat too: the pair needs 90 min by G's parameters; neither history lists it.
+    tracks->append_static({g, test::t0_s * 1000, "G", "", std::nullopt, 40, ""});
+    tracks->flush();
+    for (const std::int64_t side : {g, h}) {
+        const auto neither =
+            get("analyst", "/api/tracks/vessels/" + std::to_string(side) + "/events?" + hour());
+        EXPECT_EQ(neither.body["count"], 0) << side << " " << neither.raw;
+    }
+    config.tracking.rules.overrides.clear();
     // Windows longer than the encounter search's 7 days are answered without rendezvous.
     const auto long_window =
         get("analyst",
