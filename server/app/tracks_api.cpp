@@ -273,7 +273,7 @@ void vessel_events(TrackRoutes& r, const Request& req, const RequestContext&, Re
         RegistryFacts facts;
         const std::lock_guard lock(api.mutex);
         SQLite::Statement boat(api.db.handle(),
-                            "SELECT home_harbour FROM boats WHERE mmsi = ?1 LIMIT 1");
+                               "SELECT home_harbour FROM boats WHERE mmsi = ?1 LIMIT 1");
         boat.bind(1, mmsi);
         if (boat.executeStep()) {
             facts.registered = true;
@@ -377,7 +377,11 @@ void search(TrackRoutes& r, const Request& req, const RequestContext&, Responder
         }
     }
     for (const auto& rec : s.find_by_name(q, 25)) {
-        entry(rec.vessel)["matched"].push_back("ais_name_or_call_sign");
+        auto& e = entry(rec.vessel);
+        e["matched"].push_back("ais_name_or_call_sign");
+        // The report that matched: an earlier name or call sign when the vessel has changed it.
+        e["matched_report"] = {
+            {"name", rec.name}, {"call_sign", rec.call_sign}, {"time", iso_time(rec.time_ms)}};
     }
     ordered_json list = ordered_json::array();
     for (auto& h : hits) {

@@ -434,8 +434,31 @@ void SqliteTrackStore::store_statics(std::vector<StaticRecord>& statics) {
             }
             w.last_static.reset();
         }
-        if (it != m_last_static.end() && same_static(it->second, r)) {
-            continue;
+        if (it != m_last_static.end()) {
+            const StaticRecord& previous = it->second;
+            if (r.time_ms < previous.time_ms) {
+                continue; // older than what is stored: a feed read again after a restart
+            }
+            // A report that leaves a field unset (a class B part A without the type, a type 5
+            // without a destination) says nothing about that field: it keeps its stored value.
+            if (r.name.empty()) {
+                r.name = previous.name;
+            }
+            if (r.call_sign.empty()) {
+                r.call_sign = previous.call_sign;
+            }
+            if (!r.imo) {
+                r.imo = previous.imo;
+            }
+            if (!r.ship_type) {
+                r.ship_type = previous.ship_type;
+            }
+            if (r.destination.empty()) {
+                r.destination = previous.destination;
+            }
+            if (same_static(previous, r)) {
+                continue;
+            }
         }
         w.insert_static.bind(1, r.vessel);
         w.insert_static.bind(2, r.time_ms);

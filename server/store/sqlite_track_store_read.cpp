@@ -188,9 +188,9 @@ std::vector<StaticRecord> SqliteTrackStore::find_by_name(const std::string& text
         SQLite::Statement q(
             lease.db(),
             "SELECT s.vessel, s.time_ms, s.name, s.call_sign, s.imo, s.ship_type, s.destination "
-            "FROM static_reports s WHERE s.id = (SELECT max(id) FROM static_reports l WHERE "
-            "l.vessel = s.vessel) AND (s.name LIKE ?1 ESCAPE '\\' OR s.call_sign LIKE ?1 ESCAPE "
-            "'\\') ORDER BY s.vessel LIMIT ?2");
+            "FROM static_reports s WHERE s.id IN (SELECT max(id) FROM static_reports WHERE name "
+            "LIKE ?1 ESCAPE '\\' OR call_sign LIKE ?1 ESCAPE '\\' GROUP BY vessel) ORDER BY "
+            "s.vessel LIMIT ?2");
         q.bind(1, pattern);
         q.bind(2, static_cast<std::int64_t>(limit));
         while (q.executeStep()) {

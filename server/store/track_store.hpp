@@ -139,7 +139,9 @@ public:
     /// Fixes of one vessel must arrive in non-decreasing fix time (the pipeline guarantees it).
     virtual bool append(const TrackFix& fix) = 0;
 
-    /// Queues a static-data record (stored if it differs from the vessel's previous one).
+    /// Queues a static-data record. Fields it leaves unset ("" / empty) keep the vessel's stored
+    /// values; the merged record is stored if it differs from the vessel's previous one and is
+    /// not older than it (a report older than the stored one is dropped).
     virtual void append_static(StaticRecord record) = 0;
 
     /// The id of feed `name` (creating it on first use); ids are stable for the store's life.
@@ -168,8 +170,9 @@ public:
     [[nodiscard]] virtual std::vector<StaticRecord> static_history(std::int64_t vessel,
                                                                    std::int64_t until_ms) const = 0;
 
-    /// Vessels whose latest static record's name or call sign contains `text` (case-insensitive
-    /// ASCII), at most `limit`.
+    /// Vessels with a static record, current or earlier, whose name or call sign contains `text`
+    /// (case-insensitive ASCII; a vessel that changed its name is found by either), at most
+    /// `limit`, in MMSI order; for each, its latest matching record.
     [[nodiscard]] virtual std::vector<StaticRecord> find_by_name(const std::string& text,
                                                                  std::size_t limit) const = 0;
 

@@ -407,6 +407,16 @@ TEST_F(TracksApi, search_finds_vessels_by_registry_number_ais_name_and_mmsi) {
     EXPECT_EQ(ais.body["vessels"][0]["ais_call_sign"], "AP1234");
     EXPECT_TRUE(ais.body["vessels"][0]["registry"].is_null());
 
+    // B renames itself: found by the old name too, with the report that matched.
+    tracks->append_static({vessel_b, (test::t0_s + 7200) * 1000, "DARK STAR", "AP1234",
+                           std::nullopt, std::nullopt, ""});
+    tracks->flush();
+    const auto old_name = get("analyst", "/api/tracks/search?q=hawk");
+    ASSERT_EQ(old_name.body["count"], 1) << old_name.raw;
+    EXPECT_EQ(old_name.body["vessels"][0]["ais_name"], "DARK STAR");
+    EXPECT_EQ(old_name.body["vessels"][0]["matched_report"]["name"], "SEA HAWK");
+    EXPECT_EQ(get("analyst", "/api/tracks/search?q=dark").body["count"], 1);
+
     const auto by_mmsi = get("analyst", "/api/tracks/search?q=463000005");
     ASSERT_EQ(by_mmsi.status, 200U) << by_mmsi.raw;
     EXPECT_EQ(by_mmsi.body["vessels"][0]["mmsi"], vessel_e);

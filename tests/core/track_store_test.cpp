@@ -490,6 +490,45 @@ TEST_F(TrackStoreTest, static_history_keeps_only_changes_and_finds_vessels_by_na
     EXPECT_EQ(store.find_by_name("SEA", 10).at(0).imo, 9074729U);
 }
 
+TEST_F(TrackStoreTest, class_b_halves_restarts_and_renames_give_one_history_row_per_change) {
+    // Regression (analyst trial): a class B vessel sends its name (type 24 part A) and its call
+    // sign and ship type (part B) separately; the two records alternated, so every restart on
+    // the same feed stored both again. A field a report leaves unset keeps its stored value,
+    // and a report older than the stored one is dropped.
+    const std::int64_t b = 463104558;
+    const auto feed = [&](SqliteTrackStore& store) {
+        store.append_static({b, t_base, "ZAINAB", "", std::nullopt, std::nullopt, ""}); // part A
+        store.append_static({b, t_base, "", "AP4455", std::nullopt, 30, ""});           // part B
+        store.append_static({b, t_base + 600'000, "ZAINAB", "", std::nullopt, std::nullopt, ""});
+        // ... renamed an hour later (what a smuggler would do), then part A again.
+        store.append_static({b, t_base + 3'600'000, "BULBUL", "", std::nullopt, std::nullopt, ""});
+        store.append_static({b, t_base + 4'200'000, "", "AP4455", std::nullopt, 30, ""});
+    };
+    for (int run = 0; run < 2; ++run) {
+        SqliteTrackStore store(m_config, TrackStoreMode::writer);
+        feed(store);
+        store.flush();
+        const auto history = store.static_history(b, t_base + 86'400'000);
+        ASSERT_EQ(history.size(), 3U) << "run " << run;
+        EXPECT_EQ(history[0].name, "ZAINAB");
+        EXPECT_FALSE(history[0].ship_type.has_value()); // what part A alone said
+        EXPECT_EQ(history[1].name, "ZAINAB");           // part B completes it
+        EXPECT_EQ(history[1].call_sign, "AP4455");
+        EXPECT_EQ(history[1].ship_type, 30);
+        EXPECT_EQ(history[2].name, "BULBUL"); // the rename keeps the call sign and type
+        EXPECT_EQ(history[2].call_sign, "AP4455");
+        EXPECT_EQ(history[2].ship_type, 30);
+        EXPECT_EQ(store.counters().statics, run == 0 ? 3U : 0U) << "run " << run;
+        // Found by the old name as by the new; the latest matching record is returned.
+        const auto old_name = store.find_by_name("zainab", 10);
+        ASSERT_EQ(old_name.size(), 1U);
+        EXPECT_EQ(old_name[0].name, "ZAINAB");
+        EXPECT_EQ(old_name[0].time_ms, t_base);
+        ASSERT_EQ(store.find_by_name("bulbul", 10).size(), 1U);
+        EXPECT_EQ(store.find_by_name("AP4455", 10).at(0).name, "BULBUL");
+    }
+}
+
 TEST_F(TrackStoreTest, sources_get_stable_ids_across_restarts) {
     std::uint16_t a = 0;
     std::uint16_t b = 0;
