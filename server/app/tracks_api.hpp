@@ -90,7 +90,10 @@ struct TrackLimits {
     // The most fixes one export may hold: ApiContext::track_export_max_fixes (2,000,000).
     static constexpr std::size_t max_export_vessels = 50;
     static constexpr std::size_t max_polygon_vertices = 10'000;
-    static constexpr int max_concurrent_exports = 2; ///< more at once: 503, Retry-After
+    /// Exports written at once: one, so that of the two track workers one stays free for the
+    /// analysts' queries while a long export is written; another export meanwhile: 503 with
+    /// Retry-After.
+    static constexpr int max_concurrent_exports = 1;
 };
 
 /// Registers every /api/tracks route on `router` (see the file comment). `api` must outlive it.

@@ -5,11 +5,14 @@
 // vessels in a box (edge included), a named zone and a drawn polygon (a corner excluded);
 // search by MMSI, registry number and AIS name; exports opened again with GDAL, their audit
 // rows, their limits; who may call what; strict parameters; the store switched off.
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gdal_priv.h>
@@ -516,6 +519,70 @@ TEST_F(TracksApi, kml_exports_over_the_kml_cap_are_refused_pointing_to_gpkg_or_g
     EXPECT_THAT(kml.body["message"].get<std::string>(), HasSubstr("gpkg or gpx"));
     const auto gpx = post("analyst", "/api/tracks/export", export_body({busy}, "gpx"));
     EXPECT_EQ(gpx.status, 200U);
+}
+
+/// The fixture's store, except that the first scan_track waits until release() (to hold an
+/// export in progress).
+class HeldStore final : public store::TrackStore {
+public:
+    explicit HeldStore(store::TrackStore& inner) : m_inner(inner) {}
+    void release() { m_release.set_value(); }
+    /// Blocks until a scan is being held.
+    void wait_until_held() { m_held.get_future().wait(); }
+    bool append(const store::TrackFix& f) override { return m_inner.append(f); }
+    void append_static(store::StaticRecord r) override { m_inner.append_static(std::move(r)); }
+    std::uint16_t source_id(const std::string& n) override { return m_inner.source_id(n); }
+    std::string source_name(std::uint16_t id) const override { return m_inner.source_name(id); }
+    void flush() override { m_inner.flush(); }
+    void scan_track(std::int64_t vessel, const store::TimeWindow& window,
+                    const store::FixVisitor& visit) const override {
+        if (!m_first.exchange(true)) {
+            m_held.set_value();
+            m_gate.wait();
+        }
+        m_inner.scan_track(vessel, window, visit);
+    }
+    void scan_area(const store::GeoBox& box, const store::TimeWindow& window,
+                   const store::FixVisitor& visit) const override {
+        m_inner.scan_area(box, window, visit);
+    }
+    std::vector<store::StaticRecord> static_history(std::int64_t v,
+                                                    std::int64_t until) const override {
+        return m_inner.static_history(v, until);
+    }
+    std::vector<store::StaticRecord> find_by_name(const std::string& t,
+                                                  std::size_t limit) const override {
+        return m_inner.find_by_name(t, limit);
+    }
+    store::TrackStoreCounters counters() const override { return m_inner.counters(); }
+
+private:
+    store::TrackStore& m_inner;
+    mutable std::atomic<bool> m_first{false};
+    mutable std::promise<void> m_held;
+    std::promise<void> m_release;
+    std::shared_future<void> m_gate{m_release.get_future().share()};
+};
+
+TEST_F(TracksApi, a_second_export_while_one_is_written_is_refused_with_retry_after) {
+    // One export at a time: of the two track workers one stays free for queries.
+    HeldStore held(*tracks);
+    api.tracks = &held;
+    test::TrackReply first;
+    std::thread writer(
+        [&] { first = post("analyst", "/api/tracks/export", export_body({vessel_a}, "csv")); });
+    held.wait_until_held();
+    const auto second = post("root", "/api/tracks/export", export_body({vessel_b}, "csv"));
+    EXPECT_EQ(second.status, 503U) << second.raw;
+    EXPECT_EQ(second.header("Retry-After"), "60");
+    // Queries go on meanwhile.
+    EXPECT_EQ(get("analyst", "/api/tracks/vessels/463000002?" + hour()).status, 200U);
+    held.release();
+    writer.join();
+    EXPECT_EQ(first.status, 200U) << first.raw.substr(0, 200);
+    // And once it is done, the next export runs.
+    EXPECT_EQ(post("root", "/api/tracks/export", export_body({vessel_b}, "csv")).status, 200U);
+    api.tracks = tracks.get();
 }
 
 TEST_F(TracksApi, export_bodies_are_strict) {
