@@ -131,6 +131,33 @@ Resolved resolve(const Config& config, const store::TrackStore& tracks, const st
     return {found.begin()->first, found.begin()->second.first};
 }
 
+/// "463108742 DARYA DIL", or the MMSI alone when no name is known.
+std::string label(const Resolved& v) {
+    return v.name.empty() ? std::to_string(v.mmsi) : fmt::format("{} {}", v.mmsi, v.name);
+}
+
+/// An empty answer is an answer, but says so plainly on stderr: a mistyped MMSI looks the same.
+void say_no_fixes(std::ostream& err, const store::TrackStore& tracks, const Resolved& v,
+                  const TracksOptions& o) {
+    const bool known =
+        !tracks.static_history(v.mmsi, std::numeric_limits<std::int64_t>::max()).empty();
+    fmt::print(err, "{}: no fixes stored between {} and {}{}\n", label(v), o.since, o.until,
+               known ? ""
+                     : " (and the store has no static report of this MMSI at any time: is the "
+                       "number right? `sahil tracks area` lists the vessels seen in an area)");
+}
+
+/// Whether `vessel` has at least one fix in `window`.
+bool has_fixes(const store::TrackStore& tracks, std::int64_t vessel,
+               const store::TimeWindow& window) {
+    bool any = false;
+    tracks.scan_track(vessel, window, [&any](const store::TrackFix&) {
+        any = true;
+        return false;
+    });
+    return any;
+}
+
 std::string opt_text(std::optional<double> v, int decimals) {
     return v ? fmt::format("{:.{}f}", *v, decimals) : std::string("-");
 }
@@ -187,19 +214,14 @@ int cmd_tracks_track(const Config& config, const std::string& vessel, const Trac
         auto fixes = store::load_track(*tracks, v.mmsi, window);
         const std::size_t stored = fixes.size();
         if (stored == 0) {
-            // An empty answer is an answer, but say so plainly (a mistyped MMSI looks the same).
-            const bool known = !tracks->static_history(v.mmsi, window.until_ms).empty();
-            fmt::print(err, "{} {}: no fixes stored between {} and {}{}\n", v.mmsi, v.name, o.since,
-                       o.until,
-                       known ? ""
-                             : " (and no static report of this MMSI either: check the number; "
-                               "`sahil tracks area` lists the vessels seen in an area)");
+            say_no_fixes(err, *tracks, v, o);
         }
         if (stats) {
             const store::TrackStatisticsOptions options;
-            const auto j = detail::statistics_json(v.mmsi, v.name, window,
-                                                   store::track_statistics(fixes, options),
-                                                   options); // as GET .../stats answers
+            const auto j = detail::statistics_json(
+                v.mmsi, detail::vessel_name(*tracks, v.mmsi, window.until_ms), window,
+                store::track_statistics(fixes, options),
+                options); // as GET .../stats answers
             out << (o.json ? j.dump() : j.dump(2)) << '\n';
             return exit_ok;
         }
@@ -213,8 +235,10 @@ int cmd_tracks_track(const Config& config, const std::string& vessel, const Trac
                 out << fix_json(f, *tracks).dump() << '\n';
             }
         } else {
-            fmt::print(out, "{:<24} {:>10} {:>11} {:>6} {:>6} {:>4} {:>3}  {}\n", "time_utc",
-                       "lat_deg", "lon_deg", "sog_kn", "cog", "hdg", "nav", "source");
+            if (!fixes.empty()) {
+                fmt::print(out, "{:<24} {:>10} {:>11} {:>6} {:>6} {:>4} {:>3}  {}\n", "time_utc",
+                           "lat_deg", "lon_deg", "sog_kn", "cog", "hdg", "nav", "source");
+            }
             for (const auto& f : fixes) {
                 fmt::print(out, "{:<24} {:>10.6f} {:>11.6f} {:>6} {:>6} {:>4} {:>3}  {}\n",
                            iso(f.time_ms), f.lat(), f.lon(), opt_text(f.sog_knots(), 1),
@@ -225,8 +249,8 @@ int cmd_tracks_track(const Config& config, const std::string& vessel, const Trac
             }
         }
         if (stored > 0) {
-            fmt::print(err, "{} {}: {} fixes stored in the window, {} shown\n", v.mmsi, v.name,
-                       stored, fixes.size());
+            fmt::print(err, "{}: {} fixes stored in the window, {} shown\n", label(v), stored,
+                       fixes.size());
         }
         return exit_ok;
     });
@@ -258,10 +282,16 @@ int cmd_tracks_events(const Config& config, const std::string& vessel, const Tra
         const auto result =
             history_events(*tracks, zones.get(), config.tracking, lookup, v.mmsi, window);
         if (o.json) {
-            out << history_events_json(v.mmsi, v.name, window, result).dump() << '\n';
+            out << history_events_json(v.mmsi,
+                                       detail::vessel_name(*tracks, v.mmsi, window.until_ms),
+                                       window, result)
+                       .dump()
+                << '\n';
         } else {
-            fmt::print(out, "{:<24} {:<24} {:<11} {:<10} {:>10} {:>7}  {}\n", "start_utc",
-                       "end_utc", "kind", "zone/other", "distance_m", "kn", "evidence");
+            if (!result.events.empty()) {
+                fmt::print(out, "{:<24} {:<24} {:<11} {:<10} {:>10} {:>7}  {}\n", "start_utc",
+                           "end_utc", "kind", "zone/other", "distance_m", "kn", "evidence");
+            }
             for (const auto& e : result.events) {
                 const std::string where =
                     e.other_vessel != 0 ? std::to_string(e.other_vessel) : e.zone_id;
@@ -271,13 +301,17 @@ int cmd_tracks_events(const Config& config, const std::string& vessel, const Tra
                            e.flagged ? "[flagged] " : "", e.evidence);
             }
         }
-        fmt::print(err, "{} {}: {} event{} from {} fixes (class {}, home harbour {}{})\n", v.mmsi,
-                   v.name, result.events.size(), result.events.size() == 1 ? "" : "s", result.fixes,
-                   rules::to_string(result.vessel_class),
-                   result.home_harbour.empty() ? "none" : result.home_harbour,
-                   result.rendezvous_checked
-                       ? ""
-                       : "; rendezvous not looked for: the window is over 7 days");
+        if (result.fixes == 0) {
+            say_no_fixes(err, *tracks, v, o);
+        } else {
+            fmt::print(err, "{}: {} event{} from {} fixes (class {}, home harbour {}{})\n",
+                       label(v), result.events.size(), result.events.size() == 1 ? "" : "s",
+                       result.fixes, rules::to_string(result.vessel_class),
+                       result.home_harbour.empty() ? "none" : result.home_harbour,
+                       result.rendezvous_checked
+                           ? ""
+                           : "; rendezvous not looked for: the window is over 7 days");
+        }
         return exit_ok;
     });
 }
@@ -407,8 +441,12 @@ int cmd_tracks_near(const Config& config, const std::string& vessel, double radi
                            iso(e.first_within_ms), iso(e.last_within_ms));
             }
         }
-        fmt::print(err, "{} vessels came within {:.0f} m of {} {}\n", near.size(), radius_m, v.mmsi,
-                   v.name);
+        if (near.empty() && !has_fixes(*tracks, v.mmsi, window)) {
+            say_no_fixes(err, *tracks, v, o);
+        } else {
+            fmt::print(err, "{} vessel{} came within {:.0f} m of {}\n", near.size(),
+                       near.size() == 1 ? "" : "s", radius_m, label(v));
+        }
         return exit_ok;
     });
 }
@@ -442,26 +480,62 @@ int cmd_tracks_export(const Config& config, const std::vector<std::string>& vess
         }
         store::ExportOptions options;
         options.max_fixes = max_fixes;
-        const auto summary = store::export_tracks(*tracks, list, window, file, *fmt_kind, options);
+        // Who exported what, and why: the registry's hash-chained audit trail, with the record
+        // POST /api/tracks/export writes (refusals too).
+        const auto record = [&] {
+            return nlohmann::ordered_json{{"mmsi", mmsis},
+                                          {"since", detail::iso_time(window.since_ms)},
+                                          {"until", detail::iso_time(window.until_ms)},
+                                          {"format", std::string(store::to_string(*fmt_kind))},
+                                          {"points", options.points},
+                                          {"lines", options.lines}};
+        };
+        const auto audit = [&](const char* action, const nlohmann::ordered_json& after) {
+            registry::Database db(config.paths.registry_db.string());
+            registry::AuditLog log(db);
+            registry::AuditEvent event;
+            event.action = action;
+            event.entity = "track_export";
+            event.entity_id = file.filename().string();
+            event.after_json = after.dump();
+            event.reason = why;
+            log.append(cli_actor(), event);
+        };
+        store::ExportSummary summary;
+        try {
+            summary = store::export_tracks(*tracks, list, window, file, *fmt_kind, options);
+        } catch (const store::ExportError& e) {
+            if (e.code() == store::ExportErrc::too_many_fixes) {
+                auto after = record();
+                after["max_fixes"] = *fmt_kind == store::ExportFormat::kml
+                                         ? std::min(max_fixes, store::kml_max_fixes)
+                                         : max_fixes;
+                audit("tracks.export_refused", after);
+            }
+            throw;
+        }
         const std::string sha = registry::sha256_file_hex(file); // streamed: exports reach GBs
-        // Who exported what, and why: the registry's hash-chained audit trail.
-        registry::Database db(config.paths.registry_db.string());
-        registry::AuditLog audit(db);
-        registry::AuditEvent event;
-        event.action = "tracks.export";
-        event.entity = "track_export"; // as POST /api/tracks/export records it
-        event.entity_id = file.filename().string();
-        event.after_json =
-            nlohmann::ordered_json{
-                {"mmsi", mmsis},          {"since", o.since},
-                {"until", o.until},       {"format", std::string(store::to_string(*fmt_kind))},
-                {"fixes", summary.fixes}, {"bytes", summary.bytes},
-                {"sha256", sha},          {"file", file.string()}}
-                .dump();
-        event.reason = why;
-        audit.append(cli_actor(), event);
-        fmt::print(out, "{}: {} vessels, {} fixes, {} bytes, sha256 {}\n", file.string(),
-                   summary.vessels, summary.fixes, summary.bytes, sha);
+        auto after = record();
+        after["vessels_with_fixes"] = summary.vessels;
+        after["fixes"] = summary.fixes;
+        after["features"] = summary.features();
+        after["bytes"] = summary.bytes;
+        after["sha256"] = sha;
+        after["file"] = file.string();
+        audit("tracks.export", after);
+        if (o.json) {
+            out << nlohmann::ordered_json{{"file", file.string()},
+                                          {"vessels_with_fixes", summary.vessels},
+                                          {"fixes", summary.fixes},
+                                          {"features", summary.features()},
+                                          {"bytes", summary.bytes},
+                                          {"sha256", sha}}
+                       .dump()
+                << '\n';
+        } else {
+            fmt::print(out, "{}: {} vessels, {} fixes, {} bytes, sha256 {}\n", file.string(),
+                       summary.vessels, summary.fixes, summary.bytes, sha);
+        }
         return exit_ok;
     });
 }

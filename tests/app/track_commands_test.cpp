@@ -163,8 +163,24 @@ TEST_F(TrackCommands, a_vessel_without_fixes_in_the_window_is_said_so_and_an_unk
     std::ostringstream unknown;
     ASSERT_EQ(app::cmd_tracks_track(m_config, "999999999", window(), 0, 0, false, out, unknown),
               app::exit_ok);
-    EXPECT_NE(unknown.str().find("no static report of this MMSI either"), std::string::npos)
+    EXPECT_NE(unknown.str().find("999999999: no fixes stored"), std::string::npos)
+        << unknown.str(); // no stray space where the unknown name would be
+    EXPECT_NE(unknown.str().find("no static report of this MMSI at any time"), std::string::npos)
         << unknown.str();
+    // A known vessel in a window before its data is not called unknown, whatever the window.
+    app::TracksOptions before = window();
+    before.since = "2026-03-13T00:00:00Z";
+    before.until = "2026-03-14T00:00:00Z";
+    std::ostringstream early;
+    ASSERT_EQ(app::cmd_tracks_track(m_config, "463000002", before, 0, 0, false, out, early),
+              app::exit_ok);
+    EXPECT_EQ(early.str().find("at any time"), std::string::npos) << early.str();
+    // near and events say the same for a vessel without fixes.
+    std::ostringstream near_err;
+    ASSERT_EQ(app::cmd_tracks_near(m_config, "999999999", 1000, window(), out, near_err),
+              app::exit_ok);
+    EXPECT_NE(near_err.str().find("999999999: no fixes stored"), std::string::npos)
+        << near_err.str();
 }
 
 TEST_F(TrackCommands, events_finds_the_port_visit_the_departure_and_the_gap_with_the_live_rules) {
@@ -248,7 +264,9 @@ TEST_F(TrackCommands, export_writes_the_file_and_audits_who_what_and_why) {
               app::exit_ok)
         << err.str();
     EXPECT_TRUE(std::filesystem::exists(file));
-    EXPECT_NE(out.str().find("122 fixes"), std::string::npos) << out.str(); // 101 + 21
+    const auto printed = nlohmann::json::parse(out.str()); // --json: the summary as JSON
+    EXPECT_EQ(printed["fixes"], 122);                      // 101 + 21
+    EXPECT_EQ(printed["sha256"].get<std::string>().size(), 64U);
     registry::Database db(m_config.paths.registry_db.string());
     registry::AuditLog audit(db);
     registry::AuditQuery q;
@@ -260,9 +278,20 @@ TEST_F(TrackCommands, export_writes_the_file_and_audits_who_what_and_why) {
     const auto what = nlohmann::json::parse(*rows[0].event.after_json);
     EXPECT_EQ(what["mmsi"], nlohmann::json::array({463000001, 463000002}));
     EXPECT_EQ(what["fixes"], 122);
-    EXPECT_EQ(what["sha256"].get<std::string>().size(), 64U);
+    EXPECT_EQ(what["sha256"], printed["sha256"]);
+    // The record POST /api/tracks/export writes, field for field.
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : what.items()) {
+        keys.push_back(key);
+    }
+    std::sort(keys.begin(), keys.end());
+    EXPECT_EQ(keys, (std::vector<std::string>{"bytes", "features", "file", "fixes", "format",
+                                              "lines", "mmsi", "points", "sha256", "since", "until",
+                                              "vessels_with_fixes"}));
+    EXPECT_EQ(what["since"], "2026-03-14T15:00:00Z");
     EXPECT_TRUE(audit.verify().ok());
-    // Refused: no reason, unknown format, too large (nothing written, nothing audited).
+    // Refused: no reason, unknown format (nothing written, nothing audited); too large
+    // (nothing written, the refusal audited as over HTTP).
     const auto other = m_tmp.path() / "other.csv";
     EXPECT_EQ(
         app::cmd_tracks_export(m_config, {"463000001"}, window(), "csv", other, " ", 100, out, err),
@@ -274,7 +303,15 @@ TEST_F(TrackCommands, export_writes_the_file_and_audits_who_what_and_why) {
                                      out, err),
               app::exit_bad_input);
     EXPECT_FALSE(std::filesystem::exists(other));
-    EXPECT_EQ(audit.list(q).size(), 1U);
+    const auto after_refusal = audit.list(q);
+    ASSERT_EQ(after_refusal.size(), 2U);
+    const auto refused =
+        std::find_if(after_refusal.begin(), after_refusal.end(),
+                     [](const auto& r) { return r.event.action != "tracks.export"; });
+    ASSERT_NE(refused, after_refusal.end());
+    EXPECT_EQ(refused->event.action, "tracks.export_refused");
+    EXPECT_EQ(nlohmann::json::parse(*refused->event.after_json)["max_fixes"], 50);
+    EXPECT_TRUE(audit.verify().ok());
 }
 
 TEST_F(TrackCommands, a_missing_store_is_a_clear_resource_error) {
