@@ -1,5 +1,7 @@
 #include "geo/boundary.hpp"
 
+#include "geo/gdal_support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -661,19 +663,6 @@ std::optional<BoundaryCrossing> BoundaryIndex::predict_crossing(const Position& 
 
 namespace {
 
-/// Routes GDAL's error messages away from stderr while loading (errors become GeoError).
-class QuietGdal {
-public:
-    QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-    ~QuietGdal() { CPLPopErrorHandler(); }
-    QuietGdal(const QuietGdal&) = delete;
-    QuietGdal& operator=(const QuietGdal&) = delete;
-};
-
-struct CloseDataset {
-    void operator()(GDALDataset* ds) const noexcept { GDALClose(GDALDataset::ToHandle(ds)); }
-};
-
 /// The file and (once known) the OGR layer a problem belongs to.
 struct Source {
     const std::filesystem::path& file;
@@ -763,7 +752,7 @@ BoundaryIndex BoundaryIndex::load(const std::filesystem::path& file, std::string
     Source source{file, {}};
 
     CPLErrorReset();
-    const std::unique_ptr<GDALDataset, CloseDataset> ds(GDALDataset::FromHandle(
+    const GdalDatasetPtr ds(GDALDataset::FromHandle(
         GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
                    nullptr, nullptr)));
     if (!ds) {

@@ -20,25 +20,11 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include "geo/gdal_support.hpp"
 #include "geo/geo_error.hpp"
 
 namespace sahil::geo {
 namespace {
-
-/// Silences GDAL's default stderr error printer for this thread while loading (the library layer
-/// does not log; errors are reported through GeoError) and restores it afterwards.
-class QuietGdalErrors {
-public:
-    QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-    ~QuietGdalErrors() { CPLPopErrorHandler(); }
-    QuietGdalErrors(const QuietGdalErrors&) = delete;
-    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
-};
-
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const noexcept { GDALClose(GDALDataset::ToHandle(ds)); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 /// Where a problem is: the file and (once chosen) the OGR layer's own name.
 struct Where {
@@ -174,11 +160,11 @@ ZoneIndex ZoneIndex::load(const std::filesystem::path& file, const std::string& 
                           const std::string& id_field, const std::string& name_field,
                           const std::string& kind_field) {
     register_drivers_once();
-    const QuietGdalErrors quiet;
+    const QuietGdal quiet;
     Where where{file, {}}; // the OGR layer name, once chosen
 
     CPLErrorReset();
-    DatasetPtr ds(GDALDataset::FromHandle(
+    GdalDatasetPtr ds(GDALDataset::FromHandle(
         GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
                    nullptr, nullptr)));
     if (!ds) {

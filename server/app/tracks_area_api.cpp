@@ -16,6 +16,7 @@
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 
+#include "geo/gdal_support.hpp"
 #include "geo/zone.hpp"
 #include "server/app/registry_json.hpp"
 #include "server/app/tracks_api.hpp"
@@ -275,10 +276,12 @@ std::variant<PolygonArea, Response> read_polygon(const Request& req) {
         return error_response(ErrorCode::validation_failed, errors);
     }
     const std::string text = json{{"type", geometry_type}, {"coordinates", coordinates}}.dump();
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    area.geometry.reset(OGRGeometryFactory::createFromGeoJson(text.c_str()));
-    const bool valid = area.geometry != nullptr && area.geometry->IsValid();
-    CPLPopErrorHandler();
+    bool valid = false;
+    {
+        const geo::QuietGdal quiet;
+        area.geometry.reset(OGRGeometryFactory::createFromGeoJson(text.c_str()));
+        valid = area.geometry != nullptr && area.geometry->IsValid();
+    }
     if (!valid) {
         return error_response(ErrorCode::validation_failed,
                               {{"coordinates", "the polygon is not valid: rings cross "

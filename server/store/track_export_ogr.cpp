@@ -38,11 +38,6 @@ private:
     std::optional<std::string> m_old;
 };
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const noexcept { GDALClose(GDALDataset::ToHandle(ds)); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
 class OgrSink final : public Sink {
 public:
     OgrSink(ExportFormat format, const char* driver_name, const fs::path& file,
@@ -292,7 +287,7 @@ private:
     fs::path m_target;
     const ExportOptions& m_options;
     OGRSpatialReference m_wgs84;
-    DatasetPtr m_ds;
+    geo::GdalDatasetPtr m_ds;
     OGRLayer* m_points = nullptr; // fixes (GPX: track_points); null when not written
     OGRLayer* m_lines = nullptr;  // tracks; may equal m_points (GeoJSON)
     PointFields m_point_fields;

@@ -12,23 +12,14 @@
 #include <string_view>
 #include <vector>
 
-#include <cpl_error.h>
-
+#include "geo/gdal_support.hpp"
 #include "server/store/track_export.hpp"
 
 namespace sahil::store::export_sinks {
 
 namespace fs = std::filesystem;
 
-/// Silences GDAL's stderr printer on this thread (the library layer does not log; failures are
-/// reported through ExportError) and restores it afterwards.
-class QuietGdal {
-public:
-    QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-    ~QuietGdal() { CPLPopErrorHandler(); }
-    QuietGdal(const QuietGdal&) = delete;
-    QuietGdal& operator=(const QuietGdal&) = delete;
-};
+using geo::QuietGdal; // geo/gdal_support.hpp
 
 /// Throws ExportError(code, "<file>: <what>").
 [[noreturn]] void fail(ExportErrc code, const fs::path& file, std::string_view what);
