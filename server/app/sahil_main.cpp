@@ -148,7 +148,8 @@ int main(int argc, char** argv) {
         c->add_option("--since", tq.since, "window start, ISO 8601 UTC, e.g. 2026-03-15T19:00:00Z")
             ->required();
         c->add_option("--until", tq.until, "window end, ISO 8601 UTC")->required();
-        c->add_flag("--json", tq.json, "JSON lines instead of a table");
+        c->add_flag("--json", tq.json,
+                    "JSON instead of a table (the fields of the HTTP answers, docs/api.md)");
     };
     double tq_simplify = 0;
     int tq_period = 0;

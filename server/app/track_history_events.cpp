@@ -101,14 +101,11 @@ HistoryEvents history_events(const store::TrackStore& store, const TrackZones* z
                 other_class == rules::VesselClass::cargo) {
                 continue; // as live: two cargo ships are not paired
             }
-            // A pair is judged with the parameters of its lower MMSI, at whose fixes the live
-            // rule raises the pair's one alert; so both vessels' histories list the same
-            // meetings.
-            const rules::RuleParams pair_params =
-                vessel < e.vessel ? params
-                                  : tracking.rules.for_vessel(other.home_harbour, other_class);
+            // Each vessel with its own parameters, the duration by the lower MMSI, as live
+            // (store::rendezvous); so both vessels' histories list the same meetings.
             const auto met =
-                store::rendezvous(fixes, store::load_track(store, e.vessel, window), pair_params,
+                store::rendezvous(fixes, store::load_track(store, e.vessel, window), params,
+                                  tracking.rules.for_vessel(other.home_harbour, other_class),
                                   zones != nullptr ? &zones->harbours : nullptr);
             out.events.insert(out.events.end(), met.begin(), met.end());
         }

@@ -58,9 +58,10 @@ struct HistoryEvents {
 /// Runs the history rules over `vessel`'s fixes in `window`. `zones` may be null (no harbour
 /// geofences: no port events, no harbour exclusions). Rendezvous are looked for only when
 /// `window` spans at most TrackLimits::max_near_days, with every vessel that came within the
-/// largest configured rendezvous distance; a pair is judged with the parameters of its lower
-/// MMSI (the live rule raises the pair's alert at that vessel's fixes), so both vessels'
-/// histories list the same meetings; two cargo ships are not paired (as live).
+/// largest configured rendezvous distance; each vessel of a pair is judged with its own
+/// parameters and the duration with the lower MMSI's, as the live rule does
+/// (store::rendezvous with two parameter sets), so both vessels' histories list the same
+/// meetings; two cargo ships are not paired (as live).
 /// @throws store::TrackStoreError from the store; what `registry` throws.
 [[nodiscard]] HistoryEvents history_events(const store::TrackStore& store, const TrackZones* zones,
                                            const tracking::PipelineConfig& tracking,

@@ -258,6 +258,19 @@ struct AnalysisGeography {
                                                  const rules::RuleParams& params,
                                                  const geo::ZoneIndex* harbours = nullptr);
 
+/// Rendezvous between `a` and `b` when their live parameters differ (per-harbour or per-class
+/// overrides), judged as the live rule does: each vessel is "slow" and "away from harbours" by
+/// its own parameters, the pair is within range only within both vessels' rendezvous_distance_m
+/// (the live rule breaks the pair at the fixes of a vessel whose limit is exceeded), and the
+/// duration needed is that of the lower MMSI (the live rule raises the pair's one alert at that
+/// vessel's fixes). With equal parameters it is rendezvous(a, b, params, harbours).
+/// @throws std::invalid_argument as rendezvous().
+[[nodiscard]] std::vector<TrackEvent> rendezvous(const std::vector<TrackFix>& a,
+                                                 const std::vector<TrackFix>& b,
+                                                 const rules::RuleParams& params_a,
+                                                 const rules::RuleParams& params_b,
+                                                 const geo::ZoneIndex* harbours);
+
 /// Loitering (docs/rules.md R8), in time order. As live: each fix's speed is its reported SOG,
 /// else the speed implied from the previous fix (steps >= 1 s); a run of fixes continues while
 /// the speed is known and < 1.5 x loiter_max_sog_knots, the navigational status is not 1/5 and

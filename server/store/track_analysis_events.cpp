@@ -313,6 +313,13 @@ struct TogetherRun {
 std::vector<TrackEvent> rendezvous(const std::vector<TrackFix>& a, const std::vector<TrackFix>& b,
                                    const rules::RuleParams& params,
                                    const geo::ZoneIndex* harbours) {
+    return rendezvous(a, b, params, params, harbours);
+}
+
+std::vector<TrackEvent> rendezvous(const std::vector<TrackFix>& a, const std::vector<TrackFix>& b,
+                                   const rules::RuleParams& params_a,
+                                   const rules::RuleParams& params_b,
+                                   const geo::ZoneIndex* harbours) {
     detail::check_track(a, "rendezvous");
     detail::check_track(b, "rendezvous");
     if (a.empty() || b.empty()) {
@@ -335,10 +342,16 @@ std::vector<TrackEvent> rendezvous(const std::vector<TrackFix>& a, const std::ve
     std::sort(samples.begin(), samples.end());
     samples.erase(std::unique(samples.begin(), samples.end()), samples.end());
 
-    const double harbour_m = params.rendezvous_harbour_nm * metres_per_nm;
-    const auto away = [&](const geo::Position& p) {
-        return harbours == nullptr || harbours->within_distance(p, harbour_m).empty();
+    // As live: each vessel's own thresholds at its fixes (distance, slow, away from harbours);
+    // a distance beyond either vessel's limit breaks the pair; the duration is judged by the
+    // lower MMSI, at whose fixes the live rule raises the pair's alert.
+    const auto away = [&](const geo::Position& p, const rules::RuleParams& own) {
+        return harbours == nullptr ||
+               harbours->within_distance(p, own.rendezvous_harbour_nm * metres_per_nm).empty();
     };
+    const double limit_m = std::min(params_a.rendezvous_distance_m, params_b.rendezvous_distance_m);
+    const rules::RuleParams& params =
+        a.front().vessel < b.front().vessel ? params_a : params_b; // duration, evidence
     const auto min_ms = params.rendezvous_min_minutes * 60'000.0;
     const std::string basis = harbours != nullptr ? "away_from_harbours" : "harbours_not_checked";
     std::vector<TrackEvent> out;
@@ -365,9 +378,9 @@ std::vector<TrackEvent> rendezvous(const std::vector<TrackFix>& a, const std::ve
         e.evidence = fmt::format(
             "Within {:.0f} m of vessel {} for {:.0f} min from {} to {} ({} samples, closest "
             "{:.0f} m at {}), both under {:.1f} kn{}.",
-            params.rendezvous_distance_m, e.other_vessel,
-            static_cast<double>(r.last_ms - r.first_ms) / 60'000.0, iso(r.first_ms), iso(r.last_ms),
-            r.samples, r.closest_m, iso(r.closest_ms), params.rendezvous_max_sog_knots,
+            limit_m, e.other_vessel, static_cast<double>(r.last_ms - r.first_ms) / 60'000.0,
+            iso(r.first_ms), iso(r.last_ms), r.samples, r.closest_m, iso(r.closest_ms),
+            std::min(params_a.rendezvous_max_sog_knots, params_b.rendezvous_max_sog_knots),
             harbours != nullptr ? fmt::format(", more than {:.1f} nm from every harbour",
                                               params.rendezvous_harbour_nm)
                                 : std::string(" (distance to harbours not checked)"));
@@ -376,12 +389,12 @@ std::vector<TrackEvent> rendezvous(const std::vector<TrackFix>& a, const std::ve
     for (const std::int64_t t : samples) {
         const auto pa = position_at(a, t, rendezvous_max_fix_gap_ms);
         const auto pb = position_at(b, t, rendezvous_max_fix_gap_ms);
-        bool together = pa && pb && slow_at(a, t, params.rendezvous_max_sog_knots) &&
-                        slow_at(b, t, params.rendezvous_max_sog_knots);
+        bool together = pa && pb && slow_at(a, t, params_a.rendezvous_max_sog_knots) &&
+                        slow_at(b, t, params_b.rendezvous_max_sog_knots);
         double d = 0;
         if (together) {
             d = geo::distance_m(*pa, *pb);
-            together = d <= params.rendezvous_distance_m && away(*pa) && away(*pb);
+            together = d <= limit_m && away(*pa, params_a) && away(*pb, params_b);
         }
         if (!together) {
             close();

@@ -239,9 +239,9 @@ TEST_F(TracksApi, events_find_a_rendezvous_at_sea_with_the_other_vessel_and_not_
     const auto other = get("analyst", "/api/tracks/vessels/463100011/events?" + hour());
     ASSERT_EQ(other.body["count"], 1) << other.raw;
     EXPECT_EQ(other.body["events"][0]["other_mmsi"], g);
-    // Parameters that differ between the two (an override for speedboats, H one): the pair is
-    // judged with the lower MMSI's parameters, as the live rule raises its alert at that
-    // vessel's fixes, so both histories agree. Here G (lower, class other) needs 30 min: found.
+    // Parameters that differ between the two (an override for speedboats, H one): as live, the
+    // duration is judged by the lower MMSI (the live rule raises the pair's alert at its
+    // fixes), so both histories agree. Here G (lower, class other) needs 30 min: found.
     tracks->append_static({h, test::t0_s * 1000, "H", "", std::nullopt, 40, ""});
     tracks->flush();
     config.tracking.rules.overrides.push_back(
@@ -251,6 +251,15 @@ TEST_F(TracksApi, events_find_a_rendezvous_at_sea_with_the_other_vessel_and_not_
             get("analyst", "/api/tracks/vessels/" + std::to_string(side) + "/events?" + hour());
         EXPECT_EQ(both.body["count"], 1) << side << " " << both.raw;
     }
+    // A range of 200 m for H alone: the live rule breaks the pair at each of H's fixes (they
+    // are 250 m apart), so no alert; the history agrees on both sides.
+    config.tracking.rules.overrides.back().values = {{"rendezvous_distance_m", 200.0}};
+    for (const std::int64_t side : {g, h}) {
+        const auto apart =
+            get("analyst", "/api/tracks/vessels/" + std::to_string(side) + "/events?" + hour());
+        EXPECT_EQ(apart.body["count"], 0) << side << " " << apart.raw;
+    }
+    config.tracking.rules.overrides.back().values = {{"rendezvous_min_minutes", 90.0}};
     // G a speedboat too: the pair needs 90 min by G's parameters; neither history lists it.
     tracks->append_static({g, test::t0_s * 1000, "G", "", std::nullopt, 40, ""});
     tracks->flush();
