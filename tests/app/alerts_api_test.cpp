@@ -23,48 +23,17 @@
 #include "server/app/api_context.hpp"
 #include "server/app/api_routes.hpp"
 #include "server/store/alert_store.hpp"
+#include "tests/app/api_test_support.hpp"
 #include "tests/app/app_test_support.hpp"
 
 namespace sahil {
 namespace {
 
 using nlohmann::json;
+using test::NoMonitoring;
+using Reply = test::ApiReply;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-class NoMonitoring : public app::MonitoringSource {
-public:
-    std::int64_t uptime_s() const override { return 1; }
-    std::vector<alerts::Alert> alerts(const store::AlertQuery&) override { return {}; }
-    void vessels(std::function<void(nlohmann::ordered_json)> done) override { done({}); }
-    nlohmann::ordered_json feeds() override { return {}; }
-    void stats(std::function<void(nlohmann::ordered_json)> done) override { done({}); }
-};
-
-struct Reply {
-    unsigned status = 0;
-    std::string raw;
-    json body;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string content_type;
-    [[nodiscard]] std::string header(const std::string& name) const {
-        for (const auto& [n, v] : headers) {
-            if (n == name) {
-                return v;
-            }
-        }
-        return {};
-    }
-    [[nodiscard]] std::string error() const {
-        return body.is_object() && body.contains("error") ? body["error"].get<std::string>()
-                                                          : std::string("(none)");
-    }
-    [[nodiscard]] std::string field() const {
-        return body.is_object() && body.contains("errors") && !body["errors"].empty()
-                   ? body["errors"][0]["field"].get<std::string>()
-                   : std::string("(none)");
-    }
-};
 
 /// 2026-03-14T17:42:10Z plus `minutes`.
 UtcTime t0_plus(int minutes) {

@@ -19,6 +19,7 @@
 #include "registry/accounts.hpp"
 #include "server/app/api_context.hpp"
 #include "server/app/api_routes.hpp"
+#include "tests/app/api_test_support.hpp"
 #include "tests/app/app_test_support.hpp"
 #include "tests/app/daemon_test_support.hpp"
 
@@ -26,39 +27,14 @@ namespace sahil {
 namespace {
 
 using namespace std::chrono_literals;
+using test::NoMonitoring;
+using Reply = test::ApiReply;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 constexpr const char* first_password = "Pasni-harbour-first-2026";
 constexpr const char* new_password = "Ormara-tide-table-0545";
-
-/// A MonitoringSource with nothing to report.
-class NoMonitoring : public app::MonitoringSource {
-public:
-    std::int64_t uptime_s() const override { return 1; }
-    std::vector<alerts::Alert> alerts(const store::AlertQuery&) override { return {}; }
-    void vessels(std::function<void(nlohmann::ordered_json)> done) override {
-        done({{"vessels", nlohmann::ordered_json::array()}, {"count", 0}});
-    }
-    nlohmann::ordered_json feeds() override { return {{"feeds", nlohmann::ordered_json::array()}}; }
-    void stats(std::function<void(nlohmann::ordered_json)> done) override { done({{"ok", 1}}); }
-};
-
-struct Reply {
-    unsigned status = 0;
-    nlohmann::json body;
-    std::vector<std::pair<std::string, std::string>> headers;
-    [[nodiscard]] std::string header(std::string_view name) const {
-        for (const auto& [n, v] : headers) {
-            if (n == name) {
-                return v;
-            }
-        }
-        return {};
-    }
-    [[nodiscard]] std::string error() const { return body.value("error", ""); }
-};
 
 /// A signed-in browser: its cookie header and CSRF token.
 struct Browser {

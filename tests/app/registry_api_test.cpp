@@ -18,41 +18,19 @@
 #include "registry/crypto.hpp"
 #include "server/app/api_context.hpp"
 #include "server/app/api_routes.hpp"
+#include "tests/app/api_test_support.hpp"
 #include "tests/app/app_test_support.hpp"
 
 namespace sahil {
 namespace {
 
 using nlohmann::json;
+using test::NoMonitoring;
+using Reply = test::ApiReply;
 using ::testing::HasSubstr;
 
 constexpr const char* owner_cnic = "54101-1234567-3";
 constexpr const char* owner_cnic_digits = "5410112345673";
-
-class NoMonitoring : public app::MonitoringSource {
-public:
-    std::int64_t uptime_s() const override { return 1; }
-    std::vector<alerts::Alert> alerts(const store::AlertQuery&) override { return {}; }
-    void vessels(std::function<void(nlohmann::ordered_json)> done) override { done({}); }
-    nlohmann::ordered_json feeds() override { return {}; }
-    void stats(std::function<void(nlohmann::ordered_json)> done) override { done({}); }
-};
-
-struct Reply {
-    unsigned status = 0;
-    std::string raw;
-    json body;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string content_type;
-    [[nodiscard]] std::string header(const std::string& name) const {
-        for (const auto& [n, v] : headers) {
-            if (n == name) {
-                return v;
-            }
-        }
-        return {};
-    }
-};
 
 std::string read_file(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -41,6 +41,7 @@
 #include "server/app/engine.hpp"
 #include "server/app/tracks_api.hpp"
 #include "server/store/sqlite_track_store.hpp"
+#include "tests/app/api_test_support.hpp"
 #include "tests/app/app_test_support.hpp"
 
 namespace sahil::test {
@@ -61,44 +62,9 @@ inline std::string at(std::int64_t seconds) {
     return alerts::iso8601(from_unix_seconds(t0_s + seconds));
 }
 
-class NoTrackMonitoring : public app::MonitoringSource {
-public:
-    std::int64_t uptime_s() const override { return 1; }
-    std::vector<alerts::Alert> alerts(const store::AlertQuery&) override { return {}; }
-    void vessels(std::function<void(nlohmann::ordered_json)> done) override { done({}); }
-    nlohmann::ordered_json feeds() override { return {}; }
-    void stats(std::function<void(nlohmann::ordered_json)> done) override { done({}); }
-};
-
-/// One answer of the router.
-struct TrackReply {
-    unsigned status = 0;
-    std::string raw;
-    nlohmann::json body;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string content_type;
+/// One answer of the router, and whether its body was streamed from a file.
+struct TrackReply : ApiReply {
     bool streamed = false; ///< the body came as an http::BodyFile (a streamed download)
-    [[nodiscard]] std::string header(const std::string& name) const {
-        for (const auto& [n, v] : headers) {
-            if (n == name) {
-                return v;
-            }
-        }
-        return {};
-    }
-    [[nodiscard]] std::string error() const {
-        return body.is_object() && body.contains("error") ? body["error"].get<std::string>()
-                                                          : std::string("(none)");
-    }
-    /// `parameter` of a 400, else the first `errors[].field` of a 422.
-    [[nodiscard]] std::string field() const {
-        if (body.is_object() && body.contains("parameter")) {
-            return body["parameter"].get<std::string>();
-        }
-        return body.is_object() && body.contains("errors") && !body["errors"].empty()
-                   ? body["errors"][0]["field"].get<std::string>()
-                   : std::string("(none)");
-    }
 };
 
 /// A polygon square in lon/lat degrees.
@@ -313,7 +279,7 @@ protected:
     TempDir tmp;
     app::Config config;
     app::ApiContext api;
-    NoTrackMonitoring monitoring;
+    NoMonitoring monitoring;
     http::Router router;
     std::unique_ptr<store::SqliteTrackStore> tracks;
     std::uint16_t source = 0;

@@ -17,6 +17,7 @@
 #include "registry/accounts.hpp"
 #include "server/app/api_context.hpp"
 #include "server/app/api_routes.hpp"
+#include "tests/app/api_test_support.hpp"
 #include "tests/app/app_test_support.hpp"
 
 namespace sahil {
@@ -24,6 +25,7 @@ namespace {
 
 using http::Decision;
 using http::Role;
+using test::NoMonitoring;
 
 /// One line of the expected table.
 struct Expected {
@@ -179,18 +181,6 @@ std::string decision_name(Decision d) {
     }
     return "?";
 }
-
-/// A MonitoringSource that is never asked anything in these tests.
-class NoMonitoring : public app::MonitoringSource {
-public:
-    std::int64_t uptime_s() const override { return 0; }
-    std::vector<alerts::Alert> alerts(const store::AlertQuery&) override { return {}; }
-    void vessels(std::function<void(nlohmann::ordered_json)> done) override {
-        done({{"vessels", nlohmann::ordered_json::array()}, {"count", 0}});
-    }
-    nlohmann::ordered_json feeds() override { return {{"feeds", nlohmann::ordered_json::array()}}; }
-    void stats(std::function<void(nlohmann::ordered_json)> done) override { done({}); }
-};
 
 /// The daemon's router over a temporary registry.db.
 class RouteMatrix : public ::testing::Test {
